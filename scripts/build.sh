@@ -8,6 +8,10 @@ ensure_packages clang zlib1g-dev
 
 out=artifacts/bin
 mkdir -p "$out"
+# Two publishes into the same artifacts/ corrupt each other's obj/: take turns.
+exec 9>artifacts/.build.lock
+flock 9
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # The publish fails on any trim/AOT warning (IlcTreatWarningsAsErrors in the csproj).
 dotnet publish src/SharpCache/SharpCache.csproj -c Release -r linux-x64 \
   -p:PublishAot=true --artifacts-path artifacts/publish -o "$out" -nologo -v quiet "$@"
