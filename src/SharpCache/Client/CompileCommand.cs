@@ -1,4 +1,5 @@
 using SharpCache.Configuration;
+using SharpCache.Core.Processes;
 
 namespace SharpCache.Client;
 
@@ -8,17 +9,25 @@ internal static class CompileCommand
     /// <summary><paramref name="args"/>[0] is the compiler (name on PATH or a path), the rest its arguments.</summary>
     public static int Run(string[] args, SharpCacheOptions options)
     {
-        _ = args;
-        _ = options;
-        return 2;
+        ArgumentNullException.ThrowIfNull(args);
+        return RunCompiler(args[0], args.AsSpan(1).ToArray(), options);
     }
 
     /// <summary>Called through a symlink named <paramref name="compilerName"/>: find the next real compiler on PATH.</summary>
-    public static int RunMasquerading(string compilerName, string[] args, SharpCacheOptions options)
+    public static int RunMasquerading(string compilerName, string[] args, SharpCacheOptions options) =>
+        RunCompiler(compilerName, args, options);
+
+    private static int RunCompiler(string compiler, string[] arguments, SharpCacheOptions options)
     {
-        _ = compilerName;
-        _ = args;
-        _ = options;
-        return 2;
+        var cwd = Directory.GetCurrentDirectory();
+        var executable = CompilerLocator.Find(compiler, cwd);
+        if (executable is null)
+        {
+            Console.Error.WriteLine($"sharpcache: error: cannot find compiler '{compiler}' on PATH (other than sharpcache itself)");
+            return 2;
+        }
+
+        var pipeline = new CompilePipeline(options, ProcessRunner.Instance);
+        return pipeline.Run(executable, arguments, cwd);
     }
 }

@@ -1,0 +1,17 @@
+namespace SharpCache.Core.Processes;
+
+/// <summary>The seam through which every compiler process is started (fakes in unit tests).</summary>
+public interface IProcessRunner
+{
+    /// <summary>Runs to completion capturing stdout and stderr; stdin is inherited.</summary>
+    ProcessResult RunCaptured(string executable, IReadOnlyList<string> arguments, string workingDirectory);
+
+    /// <summary>
+    /// Runs to completion streaming stdout into <paramref name="onStdout"/> (never buffered whole);
+    /// stderr is captured. Returns the exit code and stderr.
+    /// </summary>
+    ProcessResult RunStreaming(string executable, IReadOnlyList<string> arguments, string workingDirectory, Action<ReadOnlySpan<byte>> onStdout);
+
+    /// <summary>Runs with the caller's stdin, stdout and stderr; returns the exit code.</summary>
+    int RunInherited(string executable, IReadOnlyList<string> arguments, string workingDirectory);
+}

@@ -1,0 +1,124 @@
+using SharpCache.Core.Compilers;
+using SharpCache.Core.Entries;
+using SharpCache.Core.Processes;
+using SharpCache.Storage;
+using SharpCache.Storage.Disk;
+
+namespace SharpCache.Client;
+
+/// <summary>Restoring a hit and storing a miss.</summary>
+internal sealed partial class CompilePipeline
+{
+    private static RestoreOutcome TryRestore(DiskStorage storage, CacheKey key, ParsedCompilation compilation, string cwd)
+    {
+        var read = storage.Get(key);
+        switch (read)
+        {
+            case StorageReadResult.Miss:
+                return RestoreOutcome.Miss;
+            case StorageReadResult.Error error:
+                Diagnostics.Write($"cache read error for {key}: {error.Reason}");
+                return RestoreOutcome.Error;
+            case StorageReadResult.Hit hit:
+                break;
+            default:
+                return RestoreOutcome.Miss;
+        }
+
+        var data = ((StorageReadResult.Hit)read).Data;
+        if (EntryCodec.Decode(data) is not EntryDecodeResult.Ok ok)
+        {
+            Diagnostics.Write($"corrupt cache entry {key}: removed");
+            storage.Remove(key);
+            return RestoreOutcome.Error;
+        }
+
+        var entry = ok.Entry;
+        var roles = OutputRoles.For(compilation);
+
+        // Every output this command line needs must be in the entry before anything is written.
+        var plan = new List<(string Path, EntryFile File)>(roles.Count);
+        foreach (var (role, path, required) in roles)
+        {
+            var file = FindFile(entry, role);
+            if (file is null)
+            {
+                if (required)
+                {
+                    return RestoreOutcome.Miss;
+                }
+
+                continue;
+            }
+
+            plan.Add((Path.GetFullPath(path, cwd), file));
+        }
+
+        foreach (var (path, file) in plan)
+        {
+            if (!AtomicFile.TryWrite(path, file.Content.Span, file.UnixMode))
+            {
+                // Could not write an output: let the real compile produce it.
+                return RestoreOutcome.Miss;
+            }
+        }
+
+        OutputReplay.Write(entry.Stdout.Span, entry.Stderr.Span);
+        return RestoreOutcome.Restored;
+    }
+
+    private bool TryStore(DiskStorage storage, CacheKey key, ParsedCompilation compilation, string cwd, ProcessResult result, DateTime startedUtc)
+    {
+        try
+        {
+            var files = new List<EntryFile>(4);
+            foreach (var (role, path, required) in OutputRoles.For(compilation))
+            {
+                var full = Path.GetFullPath(path, cwd);
+                var info = new FileInfo(full);
+
+                // A side file older than this compile is a stale leftover, not this compile's output.
+                if (!info.Exists || info.LastWriteTimeUtc < startedUtc.AddSeconds(-2))
+                {
+                    if (required)
+                    {
+                        Diagnostics.Write($"expected output {path} missing; not caching");
+                        return false;
+                    }
+
+                    continue;
+                }
+
+                var mode = (int)File.GetUnixFileMode(full);
+                files.Add(new EntryFile(role, mode, File.ReadAllBytes(full)));
+            }
+
+            var entry = new CacheEntry { Files = files, Stdout = result.Stdout, Stderr = result.Stderr };
+            var bytes = EntryCodec.Encode(entry, _options.ZstdLevel);
+            return storage.Put(key, bytes) == StorageWriteResult.Written;
+        }
+        catch (IOException ex)
+        {
+            Diagnostics.Write($"cache write failed: {ex.Message}");
+            return false;
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            Diagnostics.Write($"cache write failed: {ex.Message}");
+            return false;
+        }
+    }
+
+    private static EntryFile? FindFile(CacheEntry entry, string role)
+    {
+        foreach (var file in entry.Files)
+        {
+            if (file.Name == role)
+            {
+                return file;
+            }
+        }
+
+        return null;
+    }
+}
