@@ -8,6 +8,7 @@ public enum NotCacheableReason
 {
     /// <summary>No <c>-c</c>/<c>-S</c>: a link or a driver-only call.</summary>
     NotCompilation,
+    /// <summary>More than one input file (including linker inputs).</summary>
     MultipleSourceFiles,
     NoSourceFile,
     PreprocessOnly,
@@ -18,10 +19,11 @@ public enum NotCacheableReason
     PrecompiledHeader,
     MultipleArch,
     SaveTemps,
+    /// <summary><c>-fprofile-use</c> data that is a directory, missing, or implied by gcc's default lookup.</summary>
     ProfileUseUnhashable,
-    ProfileGenerate,
     OutputToStdout,
     Modules,
+    /// <summary>A flag whose side outputs or semantics the cache does not model; the detail names it.</summary>
     UnsupportedFlag,
     ResponseFileError,
     UnsupportedCompiler,
