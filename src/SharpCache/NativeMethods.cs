@@ -5,9 +5,25 @@ namespace SharpCache;
 /// <summary>libc calls the runtime does not expose. Source-generated marshalling only (AOT).</summary>
 internal static partial class NativeMethods
 {
+    /// <summary>open(2) flags used by the daemon's stdio redirection (Linux values).</summary>
+    internal const int ORdOnly = 0x0;
+    internal const int OWrOnly = 0x1;
+    internal const int OCreat = 0x40;
+    internal const int OAppend = 0x400;
+    internal const int OCloExec = 0x80000;
+
     [LibraryImport("libc", EntryPoint = "getuid")]
     internal static partial uint GetUid();
 
     [LibraryImport("libc", EntryPoint = "setsid")]
     internal static partial int SetSid();
+
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    internal static partial int Open(string path, int flags, int mode);
+
+    [LibraryImport("libc", EntryPoint = "dup2", SetLastError = true)]
+    internal static partial int Dup2(int oldFd, int newFd);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    internal static partial int Close(int fd);
 }

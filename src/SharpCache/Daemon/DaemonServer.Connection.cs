@@ -1,0 +1,174 @@
+using System.Buffers;
+using System.Net.Sockets;
+using SharpCache.Logging;
+using SharpCache.Protocol;
+using SharpCache.Stats;
+
+namespace SharpCache.Daemon;
+
+/// <summary>
+/// One connection: read frames until EOF, serve each. Anything unexpected — garbage, a frame
+/// over <c>SCCACHE_MAX_FRAME_LENGTH</c>, a half-written frame, silence past
+/// <see cref="ConnectionIdleTimeout"/>, an abrupt disconnect — closes this connection only.
+/// </summary>
+internal sealed partial class DaemonServer
+{
+    private async Task ServeConnectionAsync(Socket socket, CancellationToken stopping)
+    {
+        var prefix = new byte[FrameFormat.PrefixLength];
+        var response = new ArrayBufferWriter<byte>(512);
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                timeout.CancelAfter(ConnectionIdleTimeout);
+                if (!await ReceiveExactlyAsync(socket, prefix, timeout.Token).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                var status = FrameCodec.ReadLength(prefix, _options.MaxFrameLength, out var bodyLength);
+                if (status != FrameLengthStatus.Ok)
+                {
+                    Log.Debug("closing connection: frame length " + status);
+                    return;
+                }
+
+                var body = ArrayPool<byte>.Shared.Rent(bodyLength);
+                try
+                {
+                    if (!await ReceiveExactlyAsync(socket, body.AsMemory(0, bodyLength), timeout.Token).ConfigureAwait(false))
+                    {
+                        Log.Debug("closing connection: truncated frame");
+                        return;
+                    }
+
+                    Touch();
+                    response.ResetWrittenCount();
+                    var action = Handle(body.AsSpan(0, bodyLength), response);
+                    if (response.WrittenCount > 0)
+                    {
+                        await SendAllAsync(socket, response.WrittenMemory, timeout.Token).ConfigureAwait(false);
+                    }
+
+                    if (action == FrameAction.Stop)
+                    {
+                        socket.Shutdown(SocketShutdown.Both);
+                        RequestStop(DaemonStopReason.Requested);
+                        return;
+                    }
+
+                    if (action == FrameAction.Close)
+                    {
+                        return;
+                    }
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(body);
+                }
+            }
+        }
+        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            if (Log.IsEnabled(LogLevel.Debug))
+            {
+                Log.Debug("connection ended: " + e.GetType().Name + ": " + e.Message);
+            }
+        }
+        finally
+        {
+            socket.Dispose();
+            Interlocked.Decrement(ref _activeConnections);
+        }
+    }
+
+    private FrameAction Handle(ReadOnlySpan<byte> body, ArrayBufferWriter<byte> response)
+    {
+        if (!FrameCodec.TryReadBody(body, out var version, out var type, out var payload))
+        {
+            WriteError(response, "unsupported protocol version " + version + " (this daemon speaks " + FrameFormat.Version + ")");
+            return FrameAction.Close;
+        }
+
+        switch (type)
+        {
+            case MessageType.Ping:
+                WriteString(response, MessageType.Pong, ProductVersion.Value);
+                return FrameAction.Continue;
+            case MessageType.RecordCompile:
+                if (!CompileRecordCodec.TryRead(payload, out var record))
+                {
+                    Log.Debug("closing connection: malformed compile record");
+                    return FrameAction.Close;
+                }
+
+                Stats.Record(record!);
+                return FrameAction.Continue;
+            case MessageType.GetStats:
+                WriteInfo(response, MessageType.Stats);
+                return FrameAction.Continue;
+            case MessageType.ZeroStats:
+                Stats.Reset();
+                FrameCodec.WriteFrame(response, MessageType.ZeroStatsAck, default);
+                return FrameAction.Continue;
+            case MessageType.Shutdown:
+                WriteInfo(response, MessageType.ShuttingDown);
+                return FrameAction.Stop;
+            default:
+                WriteError(response, "unknown message type 0x" + ((byte)type).ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+                return FrameAction.Close;
+        }
+    }
+
+    private void WriteInfo(ArrayBufferWriter<byte> response, MessageType type)
+    {
+        var payload = new ArrayBufferWriter<byte>(1024);
+        ServerInfoCodec.Write(payload, ServerInfoFactory.Create(Stats.Snapshot(), _options));
+        FrameCodec.WriteFrame(response, type, payload.WrittenSpan);
+    }
+
+    private static void WriteError(ArrayBufferWriter<byte> response, string message) => WriteString(response, MessageType.Error, message);
+
+    private static void WriteString(ArrayBufferWriter<byte> response, MessageType type, string text)
+    {
+        var payload = new ArrayBufferWriter<byte>(64);
+        PayloadWriter.WriteString(payload, text);
+        FrameCodec.WriteFrame(response, type, payload.WrittenSpan);
+    }
+
+    /// <summary>Fills <paramref name="buffer"/>; false on EOF (clean at a frame boundary or not).</summary>
+    private static async ValueTask<bool> ReceiveExactlyAsync(Socket socket, Memory<byte> buffer, CancellationToken token)
+    {
+        var read = 0;
+        while (read < buffer.Length)
+        {
+            var n = await socket.ReceiveAsync(buffer[read..], SocketFlags.None, token).ConfigureAwait(false);
+            if (n == 0)
+            {
+                return false;
+            }
+
+            read += n;
+        }
+
+        return true;
+    }
+
+    private static async ValueTask SendAllAsync(Socket socket, ReadOnlyMemory<byte> data, CancellationToken token)
+    {
+        while (!data.IsEmpty)
+        {
+            var n = await socket.SendAsync(data, SocketFlags.None, token).ConfigureAwait(false);
+            data = data[n..];
+        }
+    }
+
+    private enum FrameAction
+    {
+        Continue,
+        Close,
+        Stop,
+    }
+}
