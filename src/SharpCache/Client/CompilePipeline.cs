@@ -74,7 +74,7 @@ internal sealed partial class CompilePipeline
             {
                 Outcome = outcome,
                 Language = "C/C++",
-                NotCacheableReason = outcome == CompileOutcome.NotCacheable ? notCacheable.Reason.ToString() : null,
+                NotCacheableReason = outcome == CompileOutcome.NotCacheable ? NotCacheableReasonNames.Get(notCacheable.Reason) : null,
             });
         }
 
