@@ -26,12 +26,16 @@ export DOTNET_GENERATE_ASPNET_CERTIFICATE=false
 
 results=${SHARPCACHE_TEST_RESULTS:-$root/artifacts/test-results}
 build_art=${SHARPCACHE_BUILD_ARTIFACTS:-$root/artifacts/build}
+# The results dir is ours: emptied on every run.
+rm -rf "$results"
 mkdir -p "$results"
 results=$(cd "$results" && pwd)
-rm -f "$results"/*.trx "$results"/*.log
 
-# step NAME CMD...: runs CMD with its output in $results/NAME.log; on failure shows the log tail.
+# step [-q] NAME CMD...: runs CMD with its output in $results/NAME.log; on failure shows the
+# log tail (not with -q: failed tests are listed from the TRX files instead).
 step() {
+  local tail_lines=80
+  if [ "$1" = -q ]; then tail_lines=0; shift; fi
   local name=$1
   shift
   local start=$SECONDS rc=0
@@ -41,9 +45,11 @@ step() {
     return 0
   fi
   echo "FAIL $name (exit $rc, $((SECONDS - start)) s): $*"
-  echo "---- last lines of $results/$name.log ----"
-  tail -n 80 "$results/$name.log"
-  echo "----"
+  if [ "$tail_lines" -gt 0 ]; then
+    echo "---- last lines of $results/$name.log ----"
+    tail -n "$tail_lines" "$results/$name.log"
+    echo "----"
+  fi
   return "$rc"
 }
 
@@ -77,7 +83,7 @@ crashed=()
 for proj in "${projects[@]}"; do
   name=$(basename "$proj" .csproj)
   # A hung test fails the run after 10 minutes instead of hanging CI.
-  if ! step "test-$name" dotnet test "$proj" -c Release --no-build --artifacts-path "$build_art" \
+  if ! step -q "test-$name" dotnet test "$proj" -c Release --no-build --artifacts-path "$build_art" \
       --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
       --blame-hang-timeout 10min --blame-hang-dump-type none "${filter[@]}"; then
     crashed+=("$name")
@@ -102,13 +108,14 @@ report=$(awk '
     outcome = attr($0, "outcome")
     if (outcome == "NotExecuted") skipped++
     infail = (outcome == "Failed")
-    if (infail) print "FAILED TEST: " unescape(attr($0, "testName"))
+    if (infail) { print "FAILED TEST: " unescape(attr($0, "testName")); msglines = 0 }
   }
   infail && /<Message>/ { inmsg = 1; sub(/.*<Message>/, "") }
   infail && inmsg {
     line = $0
     done = sub(/<\/Message>.*/, "", line)
-    if (shown[FILENAME "/" FNR]++ == 0) print "    " unescape(line)
+    if (++msglines <= 20) print "    " unescape(line)
+    else if (msglines == 21) print "    ..."
     if (done) { inmsg = 0; infail = 0 }
   }
   /<\/UnitTestResult>/ { infail = 0; inmsg = 0 }
@@ -124,7 +131,8 @@ read -r _ passed failed skipped < <(grep '^SUMMARY ' <<<"$report")
 # A test run that failed (crash, hang, missing TRX) without reporting a failed test counts as one failure.
 for name in "${crashed[@]}"; do
   if [ ! -f "$results/$name.trx" ] || ! grep -q 'outcome="Failed"' "$results/$name.trx"; then
-    echo "FAILED TEST RUN: $name (see $results/test-$name.log)"
+    echo "FAILED TEST RUN: $name (exit code without a failed test; last lines of $results/test-$name.log:)"
+    tail -n 40 "$results/test-$name.log" | sed 's/^/    /'
     failed=$((failed + 1))
   fi
 done
