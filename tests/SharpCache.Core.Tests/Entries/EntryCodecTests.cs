@@ -33,9 +33,13 @@ public sealed class EntryCodecTests
     }
 
     [Theory]
+    [InlineData(-5)]
+    [InlineData(0)]
     [InlineData(1)]
     [InlineData(3)]
     [InlineData(19)]
+    [InlineData(22)]
+    [InlineData(100)]
     public void Encode_AnyLevel_RoundTrips(int level)
     {
         var entry = Sample();
