@@ -107,6 +107,12 @@ internal sealed partial class CompilePipeline
             Diagnostics.Write($"cache write failed: {ex.Message}");
             return false;
         }
+        catch (ArgumentException ex)
+        {
+            // An entry the format cannot hold (over 2 GiB): the compile stands, uncached.
+            Diagnostics.Write($"not caching: {ex.Message}");
+            return false;
+        }
     }
 
     private static EntryFile? FindFile(CacheEntry entry, string role)
