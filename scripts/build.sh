@@ -4,9 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/apt.sh
-. scripts/lib/nuget.sh
 ensure_packages clang zlib1g-dev
-ensure_nuget_local_sources NuGet.Config
 
 out=artifacts/bin
 mkdir -p "$out"

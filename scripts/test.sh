@@ -20,7 +20,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 . scripts/lib/apt.sh
-. scripts/lib/nuget.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export DOTNET_GENERATE_ASPNET_CERTIFICATE=false
@@ -61,7 +60,6 @@ build_failed() {
 }
 
 step apt ensure_packages gcc g++ clang make binutils zlib1g-dev || build_failed
-ensure_nuget_local_sources NuGet.Config
 
 if [ "${SHARPCACHE_SKIP_PUBLISH:-}" != 1 ] || [ ! -x artifacts/bin/sharpcache ]; then
   step publish scripts/build.sh || build_failed
