@@ -6,13 +6,16 @@ public static class Sources
     public const string C = """
         #include <stdio.h>
         #include "config.h"
+        #ifndef EXTRA
+        #define EXTRA 0
+        #endif
 
         static int square(int x) { return x * x; }
 
         int compute(int n)
         {
             int total = 0;
-            for (int i = 0; i < n; i++) total += square(i) + VALUE;
+            for (int i = 0; i < n; i++) total += square(i) + VALUE + EXTRA;
             return total;
         }
 
