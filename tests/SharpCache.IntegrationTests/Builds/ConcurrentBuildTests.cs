@@ -27,6 +27,7 @@ public sealed class ConcurrentBuildTests
             "first build: every compile is a miss, except units shared by both projects may hit:\n" + first.Json);
         MakeProject.AssertSameObjects(r1, p1);
         MakeProject.AssertSameObjects(r2, p2);
+        Assert.True(DaemonProcesses.Daemons(env.SocketPath).Count == 1, "concurrent first compiles must end up with exactly one daemon");
 
         Assert.Equal(0, env.RunIn(p1, "make", ["clean"]).ExitCode);
         Assert.Equal(0, env.RunIn(p2, "make", ["clean"]).ExitCode);

@@ -78,4 +78,36 @@ public sealed class CacheKeyTests
         Assert.True(File.ReadAllBytes(Path.Combine(other, "ref.o")).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(other, "out.o"))),
             "object compiled in the second tree is not what gcc produces there");
     }
+
+    [Fact]
+    public void Compile_NewHeaderShadowsOldOnIncludePath_Misses()
+    {
+        using var env = new TestEnvironment();
+        env.Write("src.c", "#include \"config.h\"\nint v(void) { return VALUE; }\n");
+        env.Write("b/config.h", "#define VALUE 1\n");
+        Directory.CreateDirectory(env.PathOf("a"));
+        string[] args = ["-Ia", "-Ib", "-c", "src.c", "-o", "out.o"];
+        Assert.Equal(0, env.Cached("gcc", args).ExitCode);
+
+        // A header appearing earlier on the include path changes what #include finds.
+        env.Write("a/config.h", "#define VALUE 2\n");
+        Assert.Equal(0, env.Direct("gcc", [.. args[..^1], "ref.o"]).ExitCode);
+        Assert.Equal(0, env.Cached("gcc", args).ExitCode);
+        Assert.True(env.Read("ref.o").AsSpan().SequenceEqual(env.Read("out.o")), "stale object: the shadowing header in a/ was ignored");
+    }
+
+    [Fact]
+    public void Compile_IncludedHeaderDeleted_FailsLikeTheCompiler()
+    {
+        using var env = new TestEnvironment();
+        Sources.WriteFor(env, "gcc");
+        Assert.Equal(0, env.Cached("gcc", "-c", "src.c", "-o", "out.o").ExitCode);
+        Assert.Equal(0, env.Cached("gcc", "-c", "src.c", "-o", "out.o").ExitCode);
+        env.Delete("config.h", "out.o");
+        var reference = env.Direct("gcc", "-c", "src.c", "-o", "out.o");
+        Assert.NotEqual(0, reference.ExitCode);
+        var r = env.Cached("gcc", "-c", "src.c", "-o", "out.o");
+        CompileCheck.AssertSameResult(reference, r, "compile after its header was deleted", env);
+        Assert.False(File.Exists(env.PathOf("out.o")), "an object was restored although the header is gone");
+    }
 }

@@ -84,4 +84,16 @@ public sealed class OutputKindTests
         var hit = env.Cached(compiler, "-Wall", "-c", "warn.c", "-o", "warn.o");
         Assert.Contains("unused_variable", hit.StderrText, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("gcc")]
+    [InlineData("clang")]
+    public void Compile_ColorDiagnosticsRequested_ReplaysColoredStderr(string compiler)
+    {
+        using var env = new TestEnvironment();
+        env.Write("warn.c", "int f(int x)\n{\n    int unused_variable;\n    return x;\n}\n");
+        CompileCheck.MissThenHit(env, compiler, ["-fdiagnostics-color=always", "-Wall", "-c", "warn.c", "-o", "warn.o"], ["warn.o"]);
+        var hit = env.Cached(compiler, "-fdiagnostics-color=always", "-Wall", "-c", "warn.c", "-o", "warn.o");
+        Assert.Contains("\u001b[", hit.StderrText, StringComparison.Ordinal);
+    }
 }

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using SharpCache.IntegrationTests.Infrastructure;
+
+namespace SharpCache.IntegrationTests.Robustness;
+
+/// <summary>When no daemon can run, compiles still succeed, correctly and without long stalls.</summary>
+public sealed class DaemonUnavailableTests
+{
+    [Theory]
+    [InlineData("socket-dir-missing")]
+    [InlineData("socket-path-is-a-regular-file")]
+    [InlineData("socket-path-too-long")]
+    public void Compile_DaemonCannotListen_CompilesCorrectlyWithoutStalling(string how)
+    {
+        using var env = new TestEnvironment();
+        var socket = how switch
+        {
+            "socket-dir-missing" => Path.Combine(env.Root, "no", "such", "dir", "daemon.sock"),
+            "socket-path-is-a-regular-file" => Path.Combine(env.Root, "plain-file"),
+            "socket-path-too-long" => Path.Combine(env.Root, new string('x', 150)),
+            _ => throw new ArgumentOutOfRangeException(nameof(how)),
+        };
+        if (how == "socket-path-is-a-regular-file")
+        {
+            File.WriteAllText(socket, "not a socket");
+        }
+
+        env.Env["SCCACHE_SERVER_UDS"] = socket;
+        Sources.WriteFor(env, "gcc");
+        Assert.Equal(0, env.Direct("gcc", "-c", "src.c", "-o", "ref.o").ExitCode);
+        var sw = Stopwatch.StartNew();
+        for (var i = 0; i < 3; i++)
+        {
+            env.Delete("out.o");
+            var r = env.Cached("gcc", "-c", "src.c", "-o", "out.o");
+            Assert.True(r.ExitCode == 0, $"{how} #{i + 1}: {r.Describe()}");
+            Assert.True(env.Read("ref.o").AsSpan().SequenceEqual(env.Read("out.o")), $"{how} #{i + 1}: wrong object");
+        }
+
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(15), $"{how}: three compiles took {sw.Elapsed.TotalSeconds:F1} s (waiting on a daemon that cannot start?)");
+        Assert.True(File.Exists(socket) || how != "socket-path-is-a-regular-file", "the regular file at the socket path was deleted");
+    }
+
+    [Fact]
+    public void Compile_InvalidCacheSizeSetting_StillCompiles()
+    {
+        using var env = new TestEnvironment();
+        env.Env["SCCACHE_CACHE_SIZE"] = "lots";
+        Sources.WriteFor(env, "gcc");
+        Assert.Equal(0, env.Direct("gcc", "-c", "src.c", "-o", "ref.o").ExitCode);
+        var r = env.Cached("gcc", "-c", "src.c", "-o", "out.o");
+        Assert.True(r.ExitCode == 0, r.Describe());
+        Assert.True(env.Read("ref.o").AsSpan().SequenceEqual(env.Read("out.o")));
+    }
+}
