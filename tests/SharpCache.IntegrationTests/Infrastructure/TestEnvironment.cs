@@ -184,9 +184,11 @@ public sealed class TestEnvironment : IDisposable
 
     public void Dispose()
     {
+        // A test may have pointed SCCACHE_SERVER_UDS elsewhere: clean up under both names.
+        var sockets = new[] { SocketPath, Env.GetValueOrDefault("SCCACHE_SERVER_UDS") ?? SocketPath }.Distinct().ToArray();
         try
         {
-            if (DaemonProcesses.Daemons(SocketPath).Count > 0)
+            if (sockets.Any(s => DaemonProcesses.Daemons(s).Count > 0))
             {
                 RunIn(Root, Binary, ["--stop-server"], timeout: TimeSpan.FromSeconds(15));
             }
@@ -196,12 +198,16 @@ public sealed class TestEnvironment : IDisposable
             // Fall through to the kill below.
         }
 
-        for (var i = 0; i < 20 && DaemonProcesses.OwnedBy(SocketPath).Count > 0; i++)
+        for (var i = 0; i < 20 && sockets.Any(s => DaemonProcesses.OwnedBy(s).Count > 0); i++)
         {
             Thread.Sleep(100);
         }
 
-        DaemonProcesses.KillAll(DaemonProcesses.OwnedBy(SocketPath));
+        foreach (var s in sockets)
+        {
+            DaemonProcesses.KillAll(DaemonProcesses.OwnedBy(s));
+        }
+
         try
         {
             Directory.Delete(Root, recursive: true);
