@@ -47,6 +47,30 @@ internal sealed record SharpCacheOptions
     /// <summary><c>SCCACHE_MAX_FRAME_LENGTH</c>: largest IPC frame the daemon accepts.</summary>
     public int MaxFrameLength { get; init; } = 8 << 20;
 
+    /// <summary><c>SCCACHE_BASEDIRS</c>: absolute directories (colon-separated) mapped out of keys; see <c>BasedirMapper</c>.</summary>
+    public IReadOnlyList<string> Basedirs { get; init; } = [];
+
+    /// <summary><c>SCCACHE_DIRECT</c> (default on): direct mode, i.e. hits without running the preprocessor.</summary>
+    public bool DirectMode { get; init; } = true;
+
+    /// <summary>
+    /// <c>SHARPCACHE_DEPEND</c> (default on): when the build asks for a depfile with <c>-MD</c>, a miss
+    /// takes the include list from it instead of running the preprocessor (ccache's depend mode).
+    /// </summary>
+    public bool DependMode { get; init; } = true;
+
+    /// <summary>
+    /// <c>SHARPCACHE_SLOPPINESS</c> (ccache's names, comma-separated): <c>time_macros</c>,
+    /// <c>include_file_mtime</c>, <c>include_file_ctime</c>. Each trades a correctness check for hits.
+    /// </summary>
+    public Sloppiness Sloppiness { get; init; }
+
+    /// <summary><c>SHARPCACHE_EXPLAIN</c>: <c>1</c>/<c>stderr</c> prints why each compile missed; any other value is a file to append to.</summary>
+    public string? Explain { get; init; }
+
+    /// <summary>Problems found while reading the settings (bad values are ignored with a warning, never fatal to a compile).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     public static SharpCacheOptions FromEnvironment() => FromEnvironment(Environment.GetEnvironmentVariable);
 
     public static SharpCacheOptions FromEnvironment(Func<string, string?> env)
@@ -88,8 +112,18 @@ internal sealed record SharpCacheOptions
             frame = parsedFrame;
         }
 
+        var warnings = new List<string>();
+        var basedirs = ParseBasedirs(env("SCCACHE_BASEDIRS"), warnings);
+        var sloppiness = ParseSloppiness(env("SHARPCACHE_SLOPPINESS"), warnings);
+
         return new SharpCacheOptions
         {
+            Basedirs = basedirs,
+            DirectMode = ParseBool(env("SCCACHE_DIRECT"), true),
+            DependMode = ParseBool(env("SHARPCACHE_DEPEND"), true),
+            Sloppiness = sloppiness,
+            Explain = NonEmpty(env("SHARPCACHE_EXPLAIN")),
+            Warnings = warnings,
             CacheDirectory = Path.GetFullPath(dir),
             MaxCacheSize = size,
             IdleTimeoutSeconds = idle,
@@ -102,6 +136,62 @@ internal sealed record SharpCacheOptions
             ErrorLogPath = NonEmpty(env("SCCACHE_ERROR_LOG")),
             MaxFrameLength = frame,
         };
+    }
+
+    /// <summary>sccache's booleans: true/on/1/yes and false/off/0/no, case-insensitive.</summary>
+    public static bool ParseBool(string? value, bool defaultValue) => value?.Trim().ToLowerInvariant() switch
+    {
+        "1" or "true" or "on" or "yes" => true,
+        "0" or "false" or "off" or "no" => false,
+        _ => defaultValue,
+    };
+
+    private static List<string> ParseBasedirs(string? value, List<string> warnings)
+    {
+        var result = new List<string>();
+        if (string.IsNullOrEmpty(value))
+        {
+            return result;
+        }
+
+        foreach (var part in value.Split(':', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Path.IsPathRooted(part))
+            {
+                warnings.Add($"SCCACHE_BASEDIRS: '{part}' is not an absolute path; ignored");
+                continue;
+            }
+
+            var normalized = Path.TrimEndingDirectorySeparator(Path.GetFullPath(part));
+            if (normalized.Length > 1)
+            {
+                result.Add(normalized);
+            }
+        }
+
+        return result;
+    }
+
+    private static Sloppiness ParseSloppiness(string? value, List<string> warnings)
+    {
+        var result = Sloppiness.None;
+        if (string.IsNullOrEmpty(value))
+        {
+            return result;
+        }
+
+        foreach (var part in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            switch (part)
+            {
+                case "time_macros": result |= Sloppiness.TimeMacros; break;
+                case "include_file_mtime": result |= Sloppiness.IncludeFileMtime; break;
+                case "include_file_ctime": result |= Sloppiness.IncludeFileCtime; break;
+                default: warnings.Add($"SHARPCACHE_SLOPPINESS: unknown value '{part}' ignored"); break;
+            }
+        }
+
+        return result;
     }
 
     private static string? NonEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
