@@ -184,6 +184,34 @@ public sealed class TestEnvironment : IDisposable
 
     public void Dispose()
     {
+        try
+        {
+            StopDaemons();
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(Root, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A straggler still writing; the temp dir is cleaned by the OS eventually.
+            }
+        }
+    }
+
+    private void StopDaemons()
+    {
+        try
+        {
+            _ = Binary;
+        }
+        catch (FileNotFoundException)
+        {
+            return;
+        }
+
         // A test may have pointed SCCACHE_SERVER_UDS elsewhere: clean up under both names.
         var sockets = new[] { SocketPath, Env.GetValueOrDefault("SCCACHE_SERVER_UDS") ?? SocketPath }.Distinct().ToArray();
         try
@@ -206,15 +234,6 @@ public sealed class TestEnvironment : IDisposable
         foreach (var s in sockets)
         {
             DaemonProcesses.KillAll(DaemonProcesses.OwnedBy(s));
-        }
-
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A straggler still writing; the temp dir is cleaned by the OS eventually.
         }
     }
 
