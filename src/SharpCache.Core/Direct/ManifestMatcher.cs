@@ -1,0 +1,164 @@
+namespace SharpCache.Core.Direct;
+
+/// <summary>
+/// Finds the first (newest) manifest entry that still describes the file system. For each entry,
+/// cheapest checks first: one stat per include (an unchanged stamp vouches for the recorded
+/// digest), then the negative probes (one stat per probe directory, a stat per probe only where
+/// that directory changed), then hashing of the includes whose stamp changed. Stats and digests
+/// are memoised per path for the whole lookup, since entries share files.
+/// </summary>
+internal sealed class ManifestMatcher
+{
+    private const byte Unknown = 0;
+    private const byte Known = 1;
+    private const byte Unreadable = 2;
+    private const byte DirectoryUnchanged = 1;
+    private const byte DirectoryChanged = 2;
+
+    private readonly Manifest _manifest;
+    private readonly string _workingDirectory;
+    private readonly string?[] _fullPaths;
+    private readonly FileStampStatus?[] _statuses;
+    private readonly FileStamp[] _stamps;
+    private readonly byte[] _digestStates;
+    private readonly FileDigest[] _digests;
+    private readonly byte[] _directoryStates;
+    private readonly List<int> _toHash = [];
+    private int _hashedFiles;
+
+    private ManifestMatcher(Manifest manifest, string workingDirectory)
+    {
+        _manifest = manifest;
+        _workingDirectory = workingDirectory;
+        var paths = manifest.Paths.Length;
+        _fullPaths = new string?[paths];
+        _statuses = new FileStampStatus?[paths];
+        _stamps = new FileStamp[paths];
+        _digestStates = new byte[paths];
+        _digests = new FileDigest[paths];
+        _directoryStates = new byte[manifest.ProbeDirectories.Length];
+    }
+
+    /// <summary>Checks <paramref name="manifest"/>; relative paths in it resolve against <paramref name="workingDirectory"/>.</summary>
+    public static ManifestMatch Match(Manifest manifest, string workingDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentException.ThrowIfNullOrEmpty(workingDirectory);
+        if (manifest.Entries.Length == 0)
+        {
+            return new ManifestMatch.Miss(ManifestMismatch.NoEntries, null);
+        }
+
+        var matcher = new ManifestMatcher(manifest, workingDirectory);
+        ManifestMatch.Miss? first = null;
+        for (var i = 0; i < manifest.Entries.Length; i++)
+        {
+            var miss = matcher.Check(manifest.Entries[i]);
+            if (miss is null)
+            {
+                return new ManifestMatch.Hit(manifest.Entries[i].ResultKey, i, matcher._hashedFiles);
+            }
+
+            first ??= miss;
+        }
+
+        return first!;
+    }
+
+    private ManifestMatch.Miss? Check(ManifestEntry entry)
+    {
+        _toHash.Clear();
+        foreach (var index in entry.FileIndices)
+        {
+            var file = _manifest.Files[index];
+            if (Stat(file.PathIndex, out var stamp) != FileStampStatus.File)
+            {
+                return Miss(ManifestMismatch.IncludeMissing, file.PathIndex);
+            }
+
+            if (stamp == file.Stamp && stamp.IsTrustworthy)
+            {
+                if (_digestStates[file.PathIndex] == Unknown)
+                {
+                    _digestStates[file.PathIndex] = Known;
+                    _digests[file.PathIndex] = file.Digest;
+                }
+            }
+            else
+            {
+                _toHash.Add(index);
+            }
+        }
+
+        foreach (var index in entry.ProbeIndices)
+        {
+            var probe = _manifest.Probes[index];
+            if (!DirectoryUnchangedSinceRecorded(probe.DirectoryIndex)
+                && Stat(probe.PathIndex, out _) is FileStampStatus.File or FileStampStatus.Error)
+            {
+                return Miss(ManifestMismatch.NewFileShadowsInclude, probe.PathIndex);
+            }
+        }
+
+        foreach (var index in _toHash)
+        {
+            var file = _manifest.Files[index];
+            var path = file.PathIndex;
+            if (_digestStates[path] == Unknown)
+            {
+                _hashedFiles++;
+                _digestStates[path] = FileHasher.TryHash(FullPath(path), false, out _digests[path], out _) ? Known : Unreadable;
+            }
+
+            if (_digestStates[path] == Unreadable)
+            {
+                return Miss(ManifestMismatch.IncludeMissing, path);
+            }
+
+            if (_digests[path] != file.Digest)
+            {
+                return Miss(ManifestMismatch.IncludeChanged, path);
+            }
+        }
+
+        return null;
+    }
+
+    private bool DirectoryUnchangedSinceRecorded(int directoryIndex)
+    {
+        var state = _directoryStates[directoryIndex];
+        if (state == Unknown)
+        {
+            var directory = _manifest.ProbeDirectories[directoryIndex];
+            var status = Stat(directory.PathIndex, out var stamp);
+            var unchanged = directory.Exists
+                ? status is FileStampStatus.Directory or FileStampStatus.File && stamp == directory.Stamp && stamp.IsTrustworthy
+                : status == FileStampStatus.Missing;
+            state = unchanged ? DirectoryUnchanged : DirectoryChanged;
+            _directoryStates[directoryIndex] = state;
+        }
+
+        return state == DirectoryUnchanged;
+    }
+
+    private FileStampStatus Stat(int pathIndex, out FileStamp stamp)
+    {
+        if (_statuses[pathIndex] is { } known)
+        {
+            stamp = _stamps[pathIndex];
+            return known;
+        }
+
+        var status = FileStamp.Read(FullPath(pathIndex), out stamp);
+        _statuses[pathIndex] = status;
+        _stamps[pathIndex] = stamp;
+        return status;
+    }
+
+    private string FullPath(int pathIndex) =>
+        _fullPaths[pathIndex] ??= Path.IsPathRooted(_manifest.Paths[pathIndex])
+            ? _manifest.Paths[pathIndex]
+            : Path.Join(_workingDirectory, _manifest.Paths[pathIndex]);
+
+    private ManifestMatch.Miss Miss(ManifestMismatch reason, int pathIndex) => new(reason, _manifest.Paths[pathIndex]);
+}
