@@ -13,7 +13,12 @@ exec 9>artifacts/.build.lock
 flock 9
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # The publish fails on any trim/AOT warning (IlcTreatWarningsAsErrors in the csproj).
+# Publish to a staging folder, then rename into place: a daemon still running from
+# artifacts/bin/sharpcache keeps its old inode and the copy never hits "Text file busy".
+stage=artifacts/publish/out
+rm -rf "$stage"
 dotnet publish src/SharpCache/SharpCache.csproj -c Release -r linux-x64 \
-  -p:PublishAot=true --artifacts-path artifacts/publish -o "$out" -nologo -v quiet "$@"
-rm -f "$out"/*.dbg "$out"/*.pdb
+  -p:PublishAot=true --artifacts-path artifacts/publish -o "$stage" -nologo -v quiet "$@"
+cp "$stage/sharpcache" "$out/.sharpcache.new"
+mv -f "$out/.sharpcache.new" "$out/sharpcache"
 ls -la "$out/sharpcache"

@@ -33,6 +33,17 @@ internal static class Program
             return 2;
         }
 
+        if (args[0] == "--explain")
+        {
+            if (args.Length < 2)
+            {
+                Console.Error.WriteLine("sharpcache: error: --explain needs a compiler command line: sharpcache --explain <compiler> <args>");
+                return 2;
+            }
+
+            return CompileCommand.Run(args[1..], options with { Explain = options.Explain ?? "stderr" });
+        }
+
         if (args[0].StartsWith('-'))
         {
             return AdminCommands.Run(args, options);

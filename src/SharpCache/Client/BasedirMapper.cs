@@ -50,6 +50,47 @@ internal sealed class BasedirMapper
         return best is null ? Inactive : new BasedirMapper(best);
     }
 
+    /// <summary>
+    /// The mapper for one compile. Objects with debug info or coverage data embed the working
+    /// directory and absolute source paths; sharing them across checkouts would restore the other
+    /// checkout's paths, so base directories apply to such compiles only when a
+    /// <c>-fdebug-prefix-map</c>/<c>-ffile-prefix-map</c> rewrites the base directory away.
+    /// </summary>
+    public static BasedirMapper ForCompile(IReadOnlyList<string> basedirs, string workingDirectory, Core.Compilers.ParsedCompilation compilation, IReadOnlyList<string> arguments)
+    {
+        if (basedirs.Count == 0)
+        {
+            return Inactive;
+        }
+
+        var mapper = For(basedirs, workingDirectory);
+        if (!mapper.IsActive || !compilation.KeyIncludesWorkingDirectory)
+        {
+            return mapper;
+        }
+
+        foreach (var argument in arguments)
+        {
+            foreach (var prefix in PrefixMapOptions)
+            {
+                if (argument.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    var value = argument[prefix.Length..];
+                    var equals = value.IndexOf('=', StringComparison.Ordinal);
+                    var old = Path.TrimEndingDirectorySeparator(equals < 0 ? value : value[..equals]);
+                    if (old.Length > 0 && IsUnder(mapper._basedir!, old))
+                    {
+                        return mapper;
+                    }
+                }
+            }
+        }
+
+        return Inactive;
+    }
+
+    private static readonly string[] PrefixMapOptions = ["-fdebug-prefix-map=", "-ffile-prefix-map="];
+
     /// <summary>Replaces the base directory in an argument or path where it starts a path.</summary>
     public string Map(string text)
     {

@@ -1,22 +1,22 @@
 using SharpCache.Core.Compilers;
 using SharpCache.Core.Compilers.Detection;
 using SharpCache.Core.Hashing;
-using SharpCache.Core.Processes;
-using SharpCache.Storage;
 
 namespace SharpCache.Client;
 
 /// <summary>
-/// Preprocessor-mode key (DESIGN.md §3): compiler identity, language, the arguments that act
-/// beyond the preprocessed text, the environment that changes the compiler's behaviour, the
-/// working directory and output paths where the outputs embed them, and the preprocessed text.
-/// Bump <see cref="FormatVersion"/> whenever what goes in changes.
+/// The two keys of DESIGN.md §3, as <see cref="KeyRecipe"/>s:
+/// the <b>direct key</b> (compiler, arguments, environment, source file digest: computable without
+/// running anything) that leads to a manifest, and the <b>result key</b> (the same, with the
+/// preprocessed text in place of the preprocessor arguments and the source) that names the
+/// stored outputs. Bump the format strings whenever what goes in changes.
 /// </summary>
 internal static class CacheKeyBuilder
 {
-    public const string FormatVersion = "sharpcache-c-key-1";
+    public const string ResultFormat = "sharpcache-c-result-2";
+    public const string DirectFormat = "sharpcache-c-direct-2";
 
-    /// <summary>Environment variables that change what gcc/clang produce or print (ccache and sccache's lists, merged).</summary>
+    /// <summary>Environment variables that change what gcc/clang produce or print (ccache's and sccache's lists, merged).</summary>
     private static readonly string[] HashedEnvironment =
     [
         "LANG", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "LANGUAGE",
@@ -27,84 +27,121 @@ internal static class CacheKeyBuilder
         "MACOSX_DEPLOYMENT_TARGET", "IPHONEOS_DEPLOYMENT_TARGET", "TVOS_DEPLOYMENT_TARGET", "WATCHOS_DEPLOYMENT_TARGET", "SDKROOT",
     ];
 
-    /// <summary>The key, or null with the preprocessor's result when preprocessing failed.</summary>
-    public static KeyResult Compute(CompilerIdentity compiler, ParsedCompilation compilation, IReadOnlyList<string> originalArguments, string cwd, IProcessRunner runner)
+    /// <summary>Variables that change which headers the preprocessor finds: in the direct key only (their effect is in the text).</summary>
+    private static readonly string[] IncludePathEnvironment =
+    [
+        "CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH", "OBJCPLUS_INCLUDE_PATH",
+    ];
+
+    /// <summary>Result key inputs, given the digest of the (basedir-normalised) preprocessed text.</summary>
+    public static KeyRecipe ResultRecipe(CompileContext context, string preprocessedDigest)
     {
-        using var hasher = new KeyHasher();
-        hasher.Add("format", FormatVersion);
-        hasher.Add("compiler.digest", compiler.Digest);
-        hasher.Add("compiler.version", compiler.Version);
-        hasher.Add("compiler.family", compiler.FamilyName);
-        hasher.Add("compiler.cxx-driver", compiler.IsCxxDriver ? "1" : "0");
-        hasher.Add("language", compilation.Language.ToString());
+        var recipe = new KeyRecipe();
+        recipe.Add("format", ResultFormat);
+        AddCommon(recipe, context);
+        recipe.Add("preprocessed", preprocessedDigest);
+        return recipe;
+    }
+
+    /// <summary>Result key inputs for a language that is not preprocessed (<c>.i</c>, <c>.s</c>): the source itself.</summary>
+    public static KeyRecipe UnpreprocessedResultRecipe(CompileContext context)
+    {
+        var recipe = new KeyRecipe();
+        recipe.Add("format", ResultFormat);
+        AddCommon(recipe, context);
+        AddFile(recipe, context, "source", context.Compilation.InputFile);
+        return recipe;
+    }
+
+    /// <summary>Direct key inputs: everything that can change the preprocessed text, without running the preprocessor.</summary>
+    public static KeyRecipe DirectRecipe(CompileContext context)
+    {
+        var recipe = new KeyRecipe();
+        recipe.Add("format", DirectFormat);
+        AddCommon(recipe, context);
+        foreach (var argument in context.Compilation.PreprocessArguments ?? [])
+        {
+            recipe.Add("pp-arg", context.Mapper.Map(argument));
+        }
+
+        foreach (var name in IncludePathEnvironment)
+        {
+            if (Environment.GetEnvironmentVariable(name) is { } value)
+            {
+                recipe.Add("env", name + "=" + context.Mapper.Map(value));
+            }
+        }
+
+        AddFile(recipe, context, "source", context.Compilation.InputFile);
+        return recipe;
+    }
+
+    private static void AddCommon(KeyRecipe recipe, CompileContext context)
+    {
+        var compiler = context.Compiler;
+        var compilation = context.Compilation;
+        var mapper = context.Mapper;
+        recipe.Add("compiler.digest", compiler.Digest);
+        recipe.Add("compiler.version", compiler.Version);
+        recipe.Add("compiler.family", compiler.FamilyName);
+        recipe.Add("compiler.cxx-driver", compiler.IsCxxDriver ? "1" : "0");
+        recipe.Add("language", compilation.Language.ToString());
+
+        // Entries made under a base directory hold placeholders (in depfiles): never share them with compiles outside one.
+        recipe.Add("basedir", mapper.IsActive ? "mapped" : "none");
         foreach (var argument in compilation.HashedArguments)
         {
-            hasher.Add("arg", argument);
+            recipe.Add("arg", mapper.Map(argument));
         }
 
         if (compilation.DepFile is not null)
         {
             // Dependency flags (-MT/-MQ/-MP/-MMD) shape the depfile, which is restored verbatim:
             // hash the whole command line, and the contents of any response files it names.
-            foreach (var argument in originalArguments)
+            foreach (var argument in context.OriginalArguments)
             {
-                hasher.Add("dep-arg", argument);
+                recipe.Add("dep-arg", mapper.Map(argument));
                 if (argument.Length > 1 && argument[0] == '@')
                 {
-                    AddFile(hasher, "dep-rsp", argument, Path.GetFullPath(argument[1..], cwd));
+                    AddFile(recipe, context, "dep-rsp", argument[1..]);
                 }
             }
         }
 
         foreach (var file in compilation.ExtraHashFiles)
         {
-            AddFile(hasher, "extra-file", file, Path.GetFullPath(file, cwd));
+            AddFile(recipe, context, "extra-file", file);
         }
 
         foreach (var name in HashedEnvironment)
         {
             if (Environment.GetEnvironmentVariable(name) is { } value)
             {
-                hasher.Add("env", name + "=" + value);
+                recipe.Add("env", name + "=" + value);
             }
         }
 
         if (compilation.KeyIncludesWorkingDirectory)
         {
-            hasher.Add("cwd", cwd);
+            recipe.Add("cwd", mapper.Map(context.WorkingDirectory));
         }
 
         if (compilation.KeyIncludesOutputPaths)
         {
-            hasher.Add("out.obj", compilation.OutputFile);
-            hasher.Add("out.d", compilation.DepFile ?? "");
-            hasher.Add("out.dwo", compilation.SplitDwarfFile ?? "");
-            hasher.Add("out.gcno", compilation.CoverageNotesFile ?? "");
+            recipe.Add("out.obj", mapper.Map(compilation.OutputFile));
+            recipe.Add("out.d", mapper.Map(compilation.DepFile ?? ""));
+            recipe.Add("out.dwo", mapper.Map(compilation.SplitDwarfFile ?? ""));
+            recipe.Add("out.gcno", mapper.Map(compilation.CoverageNotesFile ?? ""));
         }
-
-        if (compilation.PreprocessArguments is { } preprocess)
-        {
-            hasher.BeginStream("preprocessed");
-            var result = runner.RunStreaming(compiler.ExecutablePath, preprocess, cwd, hasher.Append);
-            if (result.ExitCode != 0)
-            {
-                return new KeyResult(null, result);
-            }
-        }
-        else
-        {
-            AddFile(hasher, "source", compilation.InputFile, Path.GetFullPath(compilation.InputFile, cwd));
-        }
-
-        return new KeyResult(new CacheKey(hasher.FinishHex()), null);
     }
 
-    private static void AddFile(KeyHasher hasher, string tag, string label, string path)
+    private static void AddFile(KeyRecipe recipe, CompileContext context, string name, string path)
     {
         string digest;
         try
         {
-            digest = File.Exists(path) ? KeyHasher.HashFile(path) : "missing";
+            var full = Path.GetFullPath(path, context.WorkingDirectory);
+            digest = File.Exists(full) ? KeyHasher.HashFile(full) : "missing";
         }
         catch (IOException)
         {
@@ -115,6 +152,6 @@ internal static class CacheKeyBuilder
             digest = "unreadable";
         }
 
-        hasher.Add(tag, label + "\0" + digest);
+        recipe.Add(name, context.Mapper.Map(path) + " " + digest);
     }
 }

@@ -9,7 +9,7 @@ namespace SharpCache.Client;
 /// <summary>Restoring a hit and storing a miss.</summary>
 internal sealed partial class CompilePipeline
 {
-    private static RestoreOutcome TryRestore(DiskStorage storage, CacheKey key, ParsedCompilation compilation, string cwd)
+    private static RestoreOutcome TryRestore(DiskStorage storage, CacheKey key, CompileContext context)
     {
         var read = storage.Get(key);
         switch (read)
@@ -34,7 +34,8 @@ internal sealed partial class CompilePipeline
         }
 
         var entry = ok.Entry;
-        var roles = OutputRoles.For(compilation);
+        var cwd = context.WorkingDirectory;
+        var roles = OutputRoles.For(context.Compilation);
 
         // Every output this command line needs must be in the entry before anything is written.
         var plan = new List<(string Path, EntryFile File)>(roles.Count);
@@ -56,7 +57,13 @@ internal sealed partial class CompilePipeline
 
         foreach (var (path, file) in plan)
         {
-            if (!AtomicFile.TryWrite(path, file.Content.Span, file.UnixMode))
+            var content = file.Content;
+            if (file.Name == OutputRoles.DepFile && context.Mapper.IsActive)
+            {
+                content = context.Mapper.RestoreFile(content.ToArray());
+            }
+
+            if (!AtomicFile.TryWrite(path, content.Span, file.UnixMode))
             {
                 // Could not write an output: let the real compile produce it.
                 return RestoreOutcome.Miss;
@@ -67,12 +74,13 @@ internal sealed partial class CompilePipeline
         return RestoreOutcome.Restored;
     }
 
-    private bool TryStore(DiskStorage storage, CacheKey key, ParsedCompilation compilation, string cwd, ProcessResult result, DateTime startedUtc)
+    private bool TryStore(DiskStorage storage, CacheKey key, CompileContext context, ProcessResult result, DateTime startedUtc)
     {
         try
         {
             var files = new List<EntryFile>(4);
-            foreach (var (role, path, required) in OutputRoles.For(compilation))
+            var cwd = context.WorkingDirectory;
+            foreach (var (role, path, required) in OutputRoles.For(context.Compilation))
             {
                 var full = Path.GetFullPath(path, cwd);
                 var info = new FileInfo(full);
@@ -90,7 +98,13 @@ internal sealed partial class CompilePipeline
                 }
 
                 var mode = (int)File.GetUnixFileMode(full);
-                files.Add(new EntryFile(role, mode, File.ReadAllBytes(full)));
+                var content = File.ReadAllBytes(full);
+                if (role == OutputRoles.DepFile && context.Mapper.IsActive)
+                {
+                    content = context.Mapper.MapFileForStore(content);
+                }
+
+                files.Add(new EntryFile(role, mode, content));
             }
 
             var entry = new CacheEntry { Files = files, Stdout = result.Stdout, Stderr = result.Stderr };

@@ -21,11 +21,13 @@ internal sealed partial class CompilePipeline
     private readonly IProcessRunner _runner;
     private bool _compilerStarted;
     private int? _compilerExitCode;
+    private readonly Explain _explain;
 
     public CompilePipeline(SharpCacheOptions options, IProcessRunner runner)
     {
         _options = options;
         _runner = runner;
+        _explain = new Explain(options.CacheDirectory, options.Explain);
     }
 
     public int Run(string executable, string[] arguments, string workingDirectory)
@@ -100,29 +102,46 @@ internal sealed partial class CompilePipeline
             });
         }
 
-        var keyResult = CacheKeyBuilder.Compute(compiler, compilation, arguments, cwd, _runner);
-        if (keyResult.Key is null)
+        var mapper = BasedirMapper.ForCompile(_options.Basedirs, cwd, compilation, arguments);
+        var context = new CompileContext(compiler, compilation, arguments, cwd, mapper);
+        var subject = compilation.InputFile + " -> " + compilation.OutputFile;
+        var sourceIdentity = mapper.Map(Path.GetFullPath(compilation.InputFile, cwd));
+        KeyRecipe recipe;
+        if (compilation.PreprocessArguments is null)
         {
-            // The preprocessor failed: the real compile reports the user's error with its own
-            // diagnostics and exit code (not the preprocessor's, which may differ).
-            var failed = RunCapturedAndForward(executable, arguments, cwd, out var micros);
-            return (failed.ExitCode, new CompileRecord
+            recipe = CacheKeyBuilder.UnpreprocessedResultRecipe(context);
+        }
+        else
+        {
+            var preprocessed = PreprocessorRun.Execute(context, _runner, [], null);
+            if (preprocessed.ExitCode != 0)
             {
-                Outcome = failed.ExitCode == 0 ? CompileOutcome.CacheError : CompileOutcome.CompileFailed,
-                Language = labels.Category,
-                AdvancedLabel = labels.Advanced,
-                CompileMicros = micros,
-            });
+                // The preprocessor failed: the real compile reports the user's error with its own
+                // diagnostics and exit code (not the preprocessor's, which may differ).
+                var failed = RunCapturedAndForward(executable, arguments, cwd, out var micros);
+                _explain.Report(subject, "preprocessor failed; compiled without the cache");
+                return (failed.ExitCode, new CompileRecord
+                {
+                    Outcome = failed.ExitCode == 0 ? CompileOutcome.CacheError : CompileOutcome.CompileFailed,
+                    Language = labels.Category,
+                    AdvancedLabel = labels.Advanced,
+                    CompileMicros = micros,
+                });
+            }
+
+            recipe = CacheKeyBuilder.ResultRecipe(context, preprocessed.Digest);
         }
 
+        var resultKey = recipe.ComputeKey();
         var storage = new DiskStorage(_options.CacheDirectory, _options.MaxCacheSize);
         var readError = false;
         if (!_options.Recache)
         {
             var stopwatch = Stopwatch.StartNew();
-            switch (TryRestore(storage, keyResult.Key.Value, compilation, cwd))
+            switch (TryRestore(storage, resultKey, context))
             {
                 case RestoreOutcome.Restored:
+                    _explain.Report(subject, "hit (preprocessor mode)");
                     return (0, new CompileRecord
                     {
                         Outcome = CompileOutcome.CacheHit,
@@ -137,6 +156,11 @@ internal sealed partial class CompilePipeline
                 default:
                     break;
             }
+        }
+
+        if (_explain.Enabled)
+        {
+            _explain.Report(subject, _options.Recache ? "miss: SCCACHE_RECACHE forces a recompile" : _explain.DescribeMiss(sourceIdentity, recipe));
         }
 
         var startedUtc = DateTime.UtcNow;
@@ -154,7 +178,12 @@ internal sealed partial class CompilePipeline
         }
 
         var writeWatch = Stopwatch.StartNew();
-        var stored = TryStore(storage, keyResult.Key.Value, compilation, cwd, result, startedUtc);
+        var stored = TryStore(storage, resultKey, context, result, startedUtc);
+        if (stored)
+        {
+            _explain.Record(sourceIdentity, recipe);
+        }
+
         return (0, new CompileRecord
         {
             Outcome = CompileOutcome.CacheMiss,

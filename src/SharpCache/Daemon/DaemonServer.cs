@@ -121,8 +121,21 @@ internal sealed partial class DaemonServer : IAsyncDisposable
                 return DaemonStartResult.AlreadyRunning;
             }
 
-            // We hold the lock, so any socket file here is a dead daemon's leftover.
-            File.Delete(_options.ServerSocketPath);
+            // We hold the lock, so a socket file here is a dead daemon's leftover. Anything else
+            // (a user's regular file, a directory) is not ours to delete: refuse to start.
+            if (Path.Exists(_options.ServerSocketPath))
+            {
+                if (!IsSocket(_options.ServerSocketPath))
+                {
+                    Log.Error("daemon socket path " + _options.ServerSocketPath + " exists and is not a socket; not starting");
+                    _lock.Dispose();
+                    _lock = null;
+                    return DaemonStartResult.Failed;
+                }
+
+                File.Delete(_options.ServerSocketPath);
+            }
+
             var result = BindSocket();
             if (result != DaemonStartResult.Started)
             {
@@ -140,6 +153,11 @@ internal sealed partial class DaemonServer : IAsyncDisposable
             return DaemonStartResult.Failed;
         }
     }
+
+    /// <summary>lstat's file type is a socket (S_IFSOCK).</summary>
+    private static bool IsSocket(string path) =>
+        Core.Direct.DirectNativeMethods.Statx(Core.Direct.DirectNativeMethods.AtFdCwd, path, 0x100 /* AT_SYMLINK_NOFOLLOW */, 0x1 /* STATX_TYPE */, out var buffer) == 0
+        && (buffer.Mode & 0xF000) == 0xC000;
 
     private DaemonStartResult BindSocket()
     {

@@ -209,14 +209,34 @@ public sealed class DaemonServerTests
     {
         await using var daemon = TestDaemon.CreateOptionsOnly();
         Directory.CreateDirectory(Path.GetDirectoryName(daemon.Options.ServerSocketPath)!);
-        // A crashed daemon leaves its socket file behind (a live .NET socket deletes it on dispose,
-        // so stand in a plain file).
-        await File.WriteAllTextAsync(daemon.Options.ServerSocketPath, "stale");
+        // A crashed daemon leaves its socket file behind. A .NET socket deletes its path on dispose,
+        // so bind, move the socket file aside, dispose, and move it back: a real, dead socket file.
+        var aside = daemon.Options.ServerSocketPath + ".aside";
+        using (var dead = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified))
+        {
+            dead.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(daemon.Options.ServerSocketPath));
+            File.Move(daemon.Options.ServerSocketPath, aside);
+        }
+
+        File.Move(aside, daemon.Options.ServerSocketPath);
 
         Assert.True(File.Exists(daemon.Options.ServerSocketPath));
         await using var server = new DaemonServer(daemon.Options);
         Assert.Equal(DaemonStartResult.Started, await server.StartAsync(CancellationToken.None));
         Assert.Equal(DaemonRequestStatus.Ok, DaemonClient.Request(daemon.Options, MessageType.Ping, null, TestDaemon.Timeout, out _));
+    }
+
+    [Fact]
+    public async Task RegularFileAtSocketPath_NotDeletedAndStartFails()
+    {
+        await using var daemon = TestDaemon.CreateOptionsOnly();
+        Directory.CreateDirectory(Path.GetDirectoryName(daemon.Options.ServerSocketPath)!);
+        await File.WriteAllTextAsync(daemon.Options.ServerSocketPath, "user data");
+
+        await using var server = new DaemonServer(daemon.Options);
+
+        Assert.Equal(DaemonStartResult.Failed, await server.StartAsync(CancellationToken.None));
+        Assert.Equal("user data", await File.ReadAllTextAsync(daemon.Options.ServerSocketPath));
     }
 
     [Fact]

@@ -1,0 +1,197 @@
+using System.Text;
+using SharpCache.Core.Hashing;
+
+namespace SharpCache.Client;
+
+/// <summary>
+/// Answers "why was this a miss?". Every stored compile leaves its key recipe under
+/// <c>&lt;cache&gt;/explain/</c>, named after its source file (basedir-mapped), so that a later miss
+/// of the same source can be compared input by input. Reporting is on when
+/// <c>SHARPCACHE_EXPLAIN</c> is set or with <c>sharpcache --explain</c>; recording is always on
+/// (one small file per miss).
+/// </summary>
+internal sealed class Explain
+{
+    private readonly string? _destination;
+    private readonly string _directory;
+
+    public Explain(string cacheDirectory, string? destination)
+    {
+        _directory = Path.Combine(cacheDirectory, "explain");
+        _destination = destination;
+    }
+
+    public bool Enabled => _destination is not null;
+
+    /// <summary>Writes one line for this compile, if reporting is on.</summary>
+    public void Report(string subject, string verdict)
+    {
+        if (_destination is null)
+        {
+            return;
+        }
+
+        var line = $"sharpcache explain: {subject}: {verdict}\n";
+        try
+        {
+            if (_destination is "1" or "stderr" or "true")
+            {
+                using var error = Console.OpenStandardError();
+                error.Write(Encoding.UTF8.GetBytes(line));
+            }
+            else
+            {
+                File.AppendAllText(_destination, line);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    /// <summary>Remembers the recipe that produced the entry now stored for this source.</summary>
+    public void Record(string sourceIdentity, KeyRecipe recipe)
+    {
+        try
+        {
+            Directory.CreateDirectory(_directory);
+            var path = RecordPath(sourceIdentity);
+            var temp = path + "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".tmp";
+            File.WriteAllText(temp, recipe.Serialize());
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    /// <summary>Describes how <paramref name="current"/> differs from the last recipe recorded for this source.</summary>
+    public string DescribeMiss(string sourceIdentity, KeyRecipe current)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(RecordPath(sourceIdentity));
+        }
+        catch (IOException)
+        {
+            return "miss: no earlier compile of this source is recorded";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "miss: no earlier compile of this source is recorded";
+        }
+
+        var differences = Diff(KeyRecipe.Deserialize(text), current.Components);
+        return differences.Count == 0
+            ? "miss: same inputs as the recorded compile (its entry was evicted, removed or never written)"
+            : "miss: " + string.Join("; ", differences);
+    }
+
+    /// <summary>The differences between two recipes, in words.</summary>
+    public static List<string> Diff(IReadOnlyList<KeyValuePair<string, string>> previous, IReadOnlyList<KeyValuePair<string, string>> current)
+    {
+        var result = new List<string>();
+        var names = new List<string>();
+        foreach (var (name, _) in previous)
+        {
+            if (!names.Contains(name))
+            {
+                names.Add(name);
+            }
+        }
+
+        foreach (var (name, _) in current)
+        {
+            if (!names.Contains(name))
+            {
+                names.Add(name);
+            }
+        }
+
+        foreach (var name in names)
+        {
+            var before = Values(previous, name);
+            var after = Values(current, name);
+            if (before.SequenceEqual(after))
+            {
+                continue;
+            }
+
+            if (IsMultiValued(name))
+            {
+                var removed = before.Except(after).ToList();
+                var added = after.Except(before).ToList();
+                foreach (var value in removed)
+                {
+                    result.Add($"{Describe(name)} removed: {Printable(value)}");
+                }
+
+                foreach (var value in added)
+                {
+                    result.Add($"{Describe(name)} added: {Printable(value)}");
+                }
+
+                if (removed.Count == 0 && added.Count == 0)
+                {
+                    result.Add($"{Describe(name)}s reordered");
+                }
+            }
+            else
+            {
+                result.Add($"{Describe(name)} changed: {Printable(string.Join(",", before))} -> {Printable(string.Join(",", after))}");
+            }
+        }
+
+        return result;
+    }
+
+    private string RecordPath(string sourceIdentity)
+    {
+        using var hasher = new KeyHasher();
+        hasher.Add("explain", sourceIdentity);
+        return Path.Combine(_directory, hasher.FinishHex()[..40]);
+    }
+
+    private static List<string> Values(IReadOnlyList<KeyValuePair<string, string>> recipe, string name)
+    {
+        var values = new List<string>();
+        foreach (var (n, v) in recipe)
+        {
+            if (n == name)
+            {
+                values.Add(v);
+            }
+        }
+
+        return values;
+    }
+
+    private static bool IsMultiValued(string name) => name is "arg" or "pp-arg" or "dep-arg" or "env" or "extra-file" or "dep-rsp";
+
+    private static string Describe(string name) => name switch
+    {
+        "arg" or "pp-arg" or "dep-arg" => "argument",
+        "env" => "environment variable",
+        "extra-file" => "extra input file",
+        "dep-rsp" => "response file",
+        "source" => "source file",
+        "preprocessed" => "preprocessed text (a header or macro changed)",
+        "compiler.digest" => "compiler binary",
+        "compiler.version" => "compiler version",
+        "compiler.family" => "compiler family",
+        "compiler.cxx-driver" => "compiler driver (C vs C++)",
+        "cwd" => "working directory (embedded in debug info)",
+        "language" => "language",
+        "format" => "SharpCache key format",
+        _ => name,
+    };
+
+    private static string Printable(string value) => value.Replace(BasedirMapper.Placeholder, "$BASEDIR", StringComparison.Ordinal);
+}

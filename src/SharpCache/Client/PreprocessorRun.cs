@@ -1,0 +1,35 @@
+using SharpCache.Core.Processes;
+
+namespace SharpCache.Client;
+
+/// <summary>Result of running the preprocessor for the result key.</summary>
+/// <param name="ExitCode">The preprocessor's exit code; the digest is meaningless unless 0.</param>
+/// <param name="Digest">BLAKE3 of the basedir-normalised text.</param>
+/// <param name="Stderr">What the preprocessor printed (with <c>-v</c>: the include search list).</param>
+/// <param name="BasedirOutsideLinemarkers">The text names the base directory outside linemarkers (e.g. a <c>__FILE__</c>).</param>
+internal sealed record PreprocessorRun(int ExitCode, string Digest, byte[] Stderr, bool BasedirOutsideLinemarkers)
+{
+    /// <summary>
+    /// Runs <c>compiler PreprocessArguments</c> (plus <paramref name="extraArguments"/> before the
+    /// input), streaming stdout into the hasher and, when given, into <paramref name="observer"/>.
+    /// </summary>
+    public static PreprocessorRun Execute(CompileContext context, IProcessRunner runner, IReadOnlyList<string> extraArguments, Action<ReadOnlySpan<byte>>? observer)
+    {
+        var arguments = context.Compilation.PreprocessArguments ?? throw new InvalidOperationException("language is not preprocessed");
+        if (extraArguments.Count > 0)
+        {
+            var combined = new List<string>(arguments.Count + extraArguments.Count);
+            combined.AddRange(extraArguments);
+            combined.AddRange(arguments);
+            arguments = combined;
+        }
+
+        using var hasher = new PreprocessedTextHasher(context.Mapper);
+        var result = runner.RunStreaming(context.Compiler.ExecutablePath, arguments, context.WorkingDirectory, chunk =>
+        {
+            hasher.Feed(chunk);
+            observer?.Invoke(chunk);
+        });
+        return new PreprocessorRun(result.ExitCode, hasher.Finish(), result.Stderr, hasher.BasedirOutsideLinemarkers);
+    }
+}
