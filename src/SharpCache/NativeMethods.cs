@@ -26,4 +26,16 @@ internal static partial class NativeMethods
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     internal static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
+    internal static partial int Socket(int domain, int type, int protocol);
+
+    [LibraryImport("libc", EntryPoint = "connect", SetLastError = true)]
+    internal static unsafe partial int Connect(int fd, byte* address, int addressLength);
+
+    [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
+    internal static unsafe partial nint Send(int fd, byte* buffer, nint length, int flags);
+
+    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
+    internal static unsafe partial int SetSockOpt(int fd, int level, int name, byte* value, int length);
 }

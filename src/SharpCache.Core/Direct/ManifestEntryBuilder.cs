@@ -22,13 +22,16 @@ internal static class ManifestEntryBuilder
         string sourceFile,
         string workingDirectory,
         DateTime compileStartedUtc,
-        string resultKey)
+        string resultKey,
+        EntryChecks checks = EntryChecks.All)
     {
         ArgumentNullException.ThrowIfNull(includeFiles);
         ArgumentNullException.ThrowIfNull(resultKey);
-        var tooNewFrom = ((compileStartedUtc.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks) * 100) - NanosPerSecond;
+        var startNs = (compileStartedUtc.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks) * 100;
+        var tooNewFrom = startNs - NanosPerSecond;
+        var clock = new CompileClock(startNs, checks);
         var sourceFull = Path.GetFullPath(sourceFile, workingDirectory);
-        if (CheckFile(sourceFull, sourceFile, tooNewFrom, out _) is { } sourceProblem)
+        if (CheckFile(sourceFull, sourceFile, clock, out _) is { } sourceProblem)
         {
             return sourceProblem;
         }
@@ -44,7 +47,7 @@ internal static class ManifestEntryBuilder
                 continue;
             }
 
-            if (CheckFile(full, include, tooNewFrom, out var file) is { } problem)
+            if (CheckFile(full, include, clock, out var file) is { } problem)
             {
                 return problem;
             }
@@ -76,7 +79,15 @@ internal static class ManifestEntryBuilder
         return new ManifestEntryBuildResult.Recorded(new Manifest([.. paths], [.. files], [.. directories], [.. probes], [entry]));
     }
 
-    private static ManifestEntryBuildResult.NotRecordable? CheckFile(string fullPath, string label, long tooNewFrom, out ManifestFile file)
+    /// <summary>
+    /// A file changed after the compile started may have been read by the compiler in another
+    /// version than the one hashed now: not recordable. "After" allows for the kernel's coarse
+    /// file clock (a few ms) on nanosecond filesystems and a whole second where timestamps have
+    /// no sub-second part. A file changed shortly before the compile is recordable, but its stamp
+    /// is not trusted (a second change within the same clock tick would leave it unchanged), so
+    /// lookups re-hash it until a later compile records it again.
+    /// </summary>
+    private static ManifestEntryBuildResult.NotRecordable? CheckFile(string fullPath, string label, CompileClock clock, out ManifestFile file)
     {
         file = default;
         if (FileStamp.Read(fullPath, out var stamp) != FileStampStatus.File)
@@ -84,12 +95,15 @@ internal static class ManifestEntryBuilder
             return new(NotRecordableReason.UnreadableFile, label);
         }
 
-        if (stamp.MtimeNs >= tooNewFrom || stamp.CtimeNs >= tooNewFrom)
+        var coarse = stamp.MtimeNs % NanosPerSecond == 0 && stamp.CtimeNs % NanosPerSecond == 0;
+        var changedFrom = clock.StartNs - (coarse ? NanosPerSecond : CoarseClockSlackNs);
+        var newest = Math.Max((clock.Checks & EntryChecks.Mtime) != 0 ? stamp.MtimeNs : 0, (clock.Checks & EntryChecks.Ctime) != 0 ? stamp.CtimeNs : 0);
+        if (newest >= changedFrom)
         {
             return new(NotRecordableReason.TooNewFile, label);
         }
 
-        if (!FileHasher.TryHash(fullPath, true, out var digest, out var hasTimeMacro))
+        if (!FileHasher.TryHash(fullPath, (clock.Checks & EntryChecks.TimeMacros) != 0, out var digest, out var hasTimeMacro))
         {
             return new(NotRecordableReason.UnreadableFile, label);
         }
@@ -99,9 +113,15 @@ internal static class ManifestEntryBuilder
             return new(NotRecordableReason.TimeMacro, label);
         }
 
-        file = new ManifestFile(0, digest, stamp);
+        var recent = Math.Max(stamp.MtimeNs, stamp.CtimeNs) >= clock.StartNs - (2 * NanosPerSecond);
+        file = new ManifestFile(0, digest, recent ? default : stamp);
         return null;
     }
+
+    /// <summary>The kernel stamps files from a clock that lags by up to a tick (1-10 ms), with margin.</summary>
+    private const long CoarseClockSlackNs = 20_000_000;
+
+    private readonly record struct CompileClock(long StartNs, EntryChecks Checks);
 
     private static (List<ManifestProbeDirectory> Directories, List<ManifestProbe> Probes) BuildProbes(
         List<string> includes,

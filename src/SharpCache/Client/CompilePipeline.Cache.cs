@@ -74,7 +74,7 @@ internal sealed partial class CompilePipeline
         return RestoreOutcome.Restored;
     }
 
-    private bool TryStore(DiskStorage storage, CacheKey key, CompileContext context, ProcessResult result, DateTime startedUtc)
+    private StoreOutcome TryStore(DiskStorage storage, CacheKey key, CompileContext context, ProcessResult result, DateTime startedUtc)
     {
         try
         {
@@ -91,7 +91,7 @@ internal sealed partial class CompilePipeline
                     if (required)
                     {
                         Diagnostics.Write($"expected output {path} missing; not caching");
-                        return false;
+                        return StoreOutcome.Skipped;
                     }
 
                     continue;
@@ -109,23 +109,28 @@ internal sealed partial class CompilePipeline
 
             var entry = new CacheEntry { Files = files, Stdout = result.Stdout, Stderr = result.Stderr };
             var bytes = EntryCodec.Encode(entry, _options.ZstdLevel);
-            return storage.Put(key, bytes) == StorageWriteResult.Written;
+            return storage.Put(key, bytes) switch
+            {
+                StorageWriteResult.Written => StoreOutcome.Stored,
+                StorageWriteResult.TooLarge => StoreOutcome.Skipped,
+                _ => StoreOutcome.Failed,
+            };
         }
         catch (IOException ex)
         {
             Diagnostics.Write($"cache write failed: {ex.Message}");
-            return false;
+            return StoreOutcome.Failed;
         }
         catch (UnauthorizedAccessException ex)
         {
             Diagnostics.Write($"cache write failed: {ex.Message}");
-            return false;
+            return StoreOutcome.Failed;
         }
         catch (ArgumentException ex)
         {
             // An entry the format cannot hold (over 2 GiB): the compile stands, uncached.
             Diagnostics.Write($"not caching: {ex.Message}");
-            return false;
+            return StoreOutcome.Skipped;
         }
     }
 

@@ -38,6 +38,21 @@ internal static class DaemonClient
             var frame = new ArrayBufferWriter<byte>(payload.WrittenCount + 8);
             FrameCodec.WriteFrame(frame, MessageType.RecordCompile, payload.WrittenSpan);
 
+            if (!DaemonEndpoint.UsesTcp(options))
+            {
+                var fast = UnixStatsSender.TrySend(options.ServerSocketPath, frame.WrittenSpan, ConnectTimeout);
+                if (fast == UnixStatsSender.Result.Sent)
+                {
+                    return true;
+                }
+
+                if (fast == UnixStatsSender.Result.Failed)
+                {
+                    // A daemon exists but did not take the message in time: do not start another.
+                    return false;
+                }
+            }
+
             using var socket = Connect(options, launcher, startupTimeout, out _);
             if (socket is null)
             {

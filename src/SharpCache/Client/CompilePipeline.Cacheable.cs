@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using System.Text;
+using SharpCache.Core.Direct;
+using SharpCache.Core.Processes;
+using SharpCache.Protocol;
+using SharpCache.Storage;
+using SharpCache.Storage.Disk;
+
+namespace SharpCache.Client;
+
+/// <summary>
+/// The cacheable flow: direct-mode lookup (no preprocessor), then depend mode or the preprocessor
+/// and the result key, then compile and store. Each step that cannot answer falls through to the next.
+/// </summary>
+internal sealed partial class CompilePipeline
+{
+    private (int ExitCode, CompileRecord Record) RunCacheable(string executable, string[] arguments, CompileContext context, StatsLabels labels)
+    {
+        var compilation = context.Compilation;
+        var cwd = context.WorkingDirectory;
+        var subject = compilation.InputFile + " -> " + compilation.OutputFile;
+        var sourceIdentity = context.Mapper.Map(Path.GetFullPath(compilation.InputFile, cwd));
+        var storage = new DiskStorage(_options.CacheDirectory, _options.MaxCacheSize);
+        var stopwatch = Stopwatch.StartNew();
+        var readError = false;
+
+        // 1. Direct mode: compiler, arguments and the source's digest lead to a manifest that
+        //    names the result, as long as every header it lists is unchanged.
+        var direct = _options.DirectMode && compilation.PreprocessArguments is not null;
+        KeyRecipe? directRecipe = null;
+        CacheKey directKey = default;
+        Manifest? manifest = null;
+        string? directMiss = null;
+        if (direct)
+        {
+            directRecipe = CacheKeyBuilder.DirectRecipe(context);
+            directKey = directRecipe.ComputeKey();
+            if (!_options.Recache)
+            {
+                var lookup = DirectLookup(storage, directKey, context, out manifest, out directMiss);
+                if (lookup == RestoreOutcome.Restored)
+                {
+                    _explain.Report(subject, "hit (direct mode)");
+                    return (0, HitRecord(labels, stopwatch));
+                }
+
+                readError |= lookup == RestoreOutcome.Error;
+            }
+        }
+
+        // 2. Depend mode: the build asked for a full depfile, so the compile itself says which
+        //    headers it read; no preprocessor run at all.
+        if (direct && _options.DependMode && !_options.Recache && WantsFullDepfile(compilation))
+        {
+            ExplainMiss(subject, sourceIdentity, directRecipe!, directMiss);
+            return RunDependMode(executable, arguments, context, labels, storage, directKey, directRecipe!, manifest, sourceIdentity, readError);
+        }
+
+        // 3. The preprocessor: its output (and with direct mode, its include list) gives the result key.
+        var startedUtc = DateTime.UtcNow;
+        KeyRecipe recipe;
+        LinemarkerParser? includes = null;
+        IReadOnlyList<string> searchPath = [];
+        if (compilation.PreprocessArguments is null)
+        {
+            recipe = CacheKeyBuilder.UnpreprocessedResultRecipe(context);
+        }
+        else
+        {
+            includes = direct ? new LinemarkerParser() : null;
+            var preprocessed = PreprocessorRun.Execute(context, _runner, direct ? ["-v"] : [], includes is null ? null : includes.Feed);
+            if (preprocessed.ExitCode != 0)
+            {
+                // The real compile reports the user's error with its own diagnostics and exit code.
+                var failed = RunCapturedAndForward(executable, arguments, cwd, out var micros);
+                _explain.Report(subject, "preprocessor failed; compiled without the cache");
+                return (failed.ExitCode, new CompileRecord
+                {
+                    Outcome = failed.ExitCode == 0 ? CompileOutcome.CacheError : CompileOutcome.CompileFailed,
+                    Language = labels.Category,
+                    AdvancedLabel = labels.Advanced,
+                    CompileMicros = micros,
+                });
+            }
+
+            includes?.Complete();
+            if (direct)
+            {
+                searchPath = IncludeSearchPath.Parse(Encoding.UTF8.GetString(preprocessed.Stderr));
+            }
+
+            recipe = CacheKeyBuilder.ResultRecipe(context, preprocessed.Digest);
+        }
+
+        var resultKey = recipe.ComputeKey();
+        if (!_options.Recache)
+        {
+            switch (TryRestore(storage, resultKey, context))
+            {
+                case RestoreOutcome.Restored:
+                    _explain.Report(subject, "hit (preprocessor mode)");
+                    if (includes is not null)
+                    {
+                        // Next time, find it without the preprocessor.
+                        RecordManifest(storage, directKey, manifest, includes.Files, searchPath, context, startedUtc, resultKey);
+                    }
+
+                    return (0, HitRecord(labels, stopwatch));
+                case RestoreOutcome.Error:
+                    readError = true;
+                    break;
+                case RestoreOutcome.Miss:
+                default:
+                    break;
+            }
+        }
+
+        if (_options.Recache)
+        {
+            _explain.Report(subject, "miss: SCCACHE_RECACHE forces a recompile");
+        }
+        else
+        {
+            ExplainMiss(subject, sourceIdentity, directRecipe ?? recipe, directMiss);
+        }
+
+        // 4. Compile and store.
+        var result = RunCapturedAndForward(executable, arguments, cwd, out var compileMicros);
+        if (result.ExitCode != 0)
+        {
+            return (result.ExitCode, FailedRecord(labels, readError, compileMicros));
+        }
+
+        var writeWatch = Stopwatch.StartNew();
+        var stored = TryStore(storage, resultKey, context, result, startedUtc);
+        if (stored == StoreOutcome.Stored)
+        {
+            _explain.Record(sourceIdentity, directRecipe ?? recipe);
+            if (includes is not null)
+            {
+                RecordManifest(storage, directKey, manifest, includes.Files, searchPath, context, startedUtc, resultKey);
+            }
+        }
+
+        return (0, MissRecord(labels, readError, stored, compileMicros, writeWatch));
+    }
+
+    private (int ExitCode, CompileRecord Record) RunDependMode(
+        string executable,
+        string[] arguments,
+        CompileContext context,
+        StatsLabels labels,
+        DiskStorage storage,
+        CacheKey directKey,
+        KeyRecipe directRecipe,
+        Manifest? manifest,
+        string sourceIdentity,
+        bool readError)
+    {
+        var startedUtc = DateTime.UtcNow;
+        var result = RunCapturedAndForward(executable, arguments, context.WorkingDirectory, out var compileMicros);
+        if (result.ExitCode != 0)
+        {
+            return (result.ExitCode, FailedRecord(labels, readError, compileMicros));
+        }
+
+        var writeWatch = Stopwatch.StartNew();
+        var stored = TryStoreDepend(storage, directKey, manifest, context, result, startedUtc);
+        if (stored == StoreOutcome.Stored)
+        {
+            _explain.Record(sourceIdentity, directRecipe);
+        }
+
+        return (0, MissRecord(labels, readError, stored, compileMicros, writeWatch));
+    }
+
+    private void ExplainMiss(string subject, string sourceIdentity, KeyRecipe recipe, string? directMiss)
+    {
+        if (!_explain.Enabled)
+        {
+            return;
+        }
+
+        _explain.Report(subject, directMiss is not null ? "miss: " + directMiss : _explain.DescribeMiss(sourceIdentity, recipe));
+    }
+
+    /// <summary><c>-MD</c> (all headers, system ones too). <c>-MMD</c> leaves system headers out, so it cannot vouch for them.</summary>
+    private static bool WantsFullDepfile(Core.Compilers.ParsedCompilation compilation)
+    {
+        if (compilation.DepFile is null)
+        {
+            return false;
+        }
+
+        var full = false;
+        foreach (var argument in compilation.HashedArguments)
+        {
+            if (argument is "-MMD" || argument.StartsWith("-Wp,-MMD", StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            full |= argument is "-MD" || argument.StartsWith("-Wp,-MD", StringComparison.Ordinal);
+        }
+
+        return full;
+    }
+
+    private static CompileRecord HitRecord(StatsLabels labels, Stopwatch stopwatch) => new()
+    {
+        Outcome = CompileOutcome.CacheHit,
+        Language = labels.Category,
+        AdvancedLabel = labels.Advanced,
+        ReadHitMicros = (long)stopwatch.Elapsed.TotalMicroseconds,
+    };
+
+    private static CompileRecord FailedRecord(StatsLabels labels, bool readError, long compileMicros) => new()
+    {
+        Outcome = CompileOutcome.CompileFailed,
+        Language = labels.Category,
+        AdvancedLabel = labels.Advanced,
+        CacheReadError = readError,
+        CompileMicros = compileMicros,
+    };
+
+    private CompileRecord MissRecord(StatsLabels labels, bool readError, StoreOutcome stored, long compileMicros, Stopwatch writeWatch) => new()
+    {
+        Outcome = CompileOutcome.CacheMiss,
+        Language = labels.Category,
+        AdvancedLabel = labels.Advanced,
+        CacheReadError = readError,
+        CacheWritten = stored == StoreOutcome.Stored,
+        CacheWriteError = stored == StoreOutcome.Failed,
+        ForcedRecache = _options.Recache,
+        CompileMicros = compileMicros,
+        WriteMicros = (long)writeWatch.Elapsed.TotalMicroseconds,
+    };
+}

@@ -1,0 +1,167 @@
+using SharpCache.Core.Compilers.Depfiles;
+using SharpCache.Core.Direct;
+using SharpCache.Core.Processes;
+using SharpCache.Storage;
+using SharpCache.Storage.Disk;
+
+namespace SharpCache.Client;
+
+/// <summary>Direct mode: manifests under the direct key, and depend mode.</summary>
+internal sealed partial class CompilePipeline
+{
+    public const string DependFormat = "sharpcache-c-depend-1";
+
+    private static RestoreOutcome DirectLookup(DiskStorage storage, CacheKey directKey, CompileContext context, out Manifest? manifest, out string? missReason)
+    {
+        manifest = null;
+        missReason = null;
+        switch (storage.Get(directKey))
+        {
+            case StorageReadResult.Hit hit:
+                if (!ManifestCodec.TryDecode(hit.Data, out var decoded, out var reason))
+                {
+                    Diagnostics.Write($"corrupt manifest {directKey} ({reason}): removed");
+                    storage.Remove(directKey);
+                    return RestoreOutcome.Error;
+                }
+
+                manifest = decoded;
+                break;
+            case StorageReadResult.Error error:
+                Diagnostics.Write($"manifest read error for {directKey}: {error.Reason}");
+                return RestoreOutcome.Error;
+            default:
+                return RestoreOutcome.Miss;
+        }
+
+        var match = ManifestMatcher.Match(ManifestPaths.ForLookup(manifest, context.Mapper), context.WorkingDirectory);
+        if (match is not ManifestMatch.Hit matched)
+        {
+            missReason = match.ToString();
+            return RestoreOutcome.Miss;
+        }
+
+        var outcome = TryRestore(storage, new CacheKey(matched.ResultKey), context);
+        if (outcome != RestoreOutcome.Restored)
+        {
+            missReason = "the manifest's result entry is gone (evicted or corrupt)";
+        }
+
+        return outcome;
+    }
+
+    private static EntryChecks EntryChecksFor(Configuration.Sloppiness sloppiness)
+    {
+        var checks = EntryChecks.All;
+        if ((sloppiness & Configuration.Sloppiness.TimeMacros) != 0)
+        {
+            checks &= ~EntryChecks.TimeMacros;
+        }
+
+        if ((sloppiness & Configuration.Sloppiness.IncludeFileMtime) != 0)
+        {
+            checks &= ~EntryChecks.Mtime;
+        }
+
+        if ((sloppiness & Configuration.Sloppiness.IncludeFileCtime) != 0)
+        {
+            checks &= ~EntryChecks.Ctime;
+        }
+
+        return checks;
+    }
+
+    /// <summary>Adds this compile to the manifest under the direct key. Failures only cost future direct hits.</summary>
+    private void RecordManifest(
+        DiskStorage storage,
+        CacheKey directKey,
+        Manifest? existing,
+        IReadOnlyList<string> includeFiles,
+        IReadOnlyList<string> searchPath,
+        CompileContext context,
+        DateTime startedUtc,
+        CacheKey resultKey)
+    {
+        var built = ManifestEntryBuilder.Build(includeFiles, searchPath, context.Compilation.InputFile, context.WorkingDirectory, startedUtc, resultKey.Hex, EntryChecksFor(_options.Sloppiness));
+        if (built is ManifestEntryBuildResult.NotRecordable notRecordable)
+        {
+            _explain.Report(context.Compilation.InputFile, "direct mode not recorded for this compile: " + notRecordable);
+            return;
+        }
+
+        StoreManifest(storage, directKey, existing, ((ManifestEntryBuildResult.Recorded)built).Manifest, context);
+    }
+
+    private static void StoreManifest(DiskStorage storage, CacheKey directKey, Manifest? existing, Manifest added, CompileContext context)
+    {
+        try
+        {
+            var merged = ManifestMerger.Merge(existing is null ? null : ManifestPaths.ForLookup(existing, context.Mapper), added);
+            storage.Put(directKey, ManifestCodec.Encode(ManifestPaths.ForStore(merged, context.Mapper)));
+        }
+        catch (IOException ex)
+        {
+            Diagnostics.Write($"manifest write failed: {ex.Message}");
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            Diagnostics.Write($"manifest write failed: {ex.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Depend mode's store: the include list comes from the depfile the compile just wrote; the
+    /// result key is the direct key plus every include's digest (no preprocessed text exists).
+    /// </summary>
+    private StoreOutcome TryStoreDepend(DiskStorage storage, CacheKey directKey, Manifest? existing, CompileContext context, ProcessResult result, DateTime startedUtc)
+    {
+        string depfileText;
+        try
+        {
+            depfileText = File.ReadAllText(Path.GetFullPath(context.Compilation.DepFile!, context.WorkingDirectory));
+        }
+        catch (IOException)
+        {
+            return StoreOutcome.Skipped;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return StoreOutcome.Skipped;
+        }
+
+        var prerequisites = DepfileParser.ParsePrerequisites(depfileText);
+        var searchPath = prerequisites is null ? null : SearchPathMemo.Get(context, _runner, _options.CacheDirectory);
+        if (prerequisites is null || searchPath is null)
+        {
+            Diagnostics.Write("depend mode: depfile or search path unreadable; not caching");
+            return StoreOutcome.Skipped;
+        }
+
+        var built = ManifestEntryBuilder.Build(prerequisites, searchPath, context.Compilation.InputFile, context.WorkingDirectory, startedUtc, "pending", EntryChecksFor(_options.Sloppiness));
+        if (built is not ManifestEntryBuildResult.Recorded recorded)
+        {
+            _explain.Report(context.Compilation.InputFile, "not cached (depend mode): " + built);
+            return StoreOutcome.Skipped;
+        }
+
+        var entryManifest = recorded.Manifest;
+        var resultRecipe = new KeyRecipe();
+        resultRecipe.Add("format", DependFormat);
+        resultRecipe.Add("direct", directKey.Hex);
+        foreach (var file in entryManifest.Files)
+        {
+            resultRecipe.Add("include", context.Mapper.Map(entryManifest.Paths[file.PathIndex]) + " " + file.Digest);
+        }
+
+        var resultKey = resultRecipe.ComputeKey();
+        var stored = TryStore(storage, resultKey, context, result, startedUtc);
+        if (stored != StoreOutcome.Stored)
+        {
+            return stored;
+        }
+
+        var entry = entryManifest.Entries[0] with { ResultKey = resultKey.Hex };
+        StoreManifest(storage, directKey, existing, entryManifest with { Entries = [entry] }, context);
+        return StoreOutcome.Stored;
+    }
+}
