@@ -9,14 +9,13 @@ internal static class AtomicFile
         var temp = Path.Combine(directory, "." + Path.GetFileName(path) + ".sharpcache-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1))
+            // Created with the stored mode, which open(2) masks with the umask exactly as the
+            // compiler's own open did: no chmod, no FileStream buffering.
+            var mode = unixMode != 0 ? (UnixFileMode)(unixMode & 0x1FF) : (UnixFileMode)0x1B6;
+            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.ReadWrite, BufferSize = 0, UnixCreateMode = mode };
+            using (var stream = new FileStream(temp, options))
             {
-                stream.Write(content);
-            }
-
-            if (unixMode != 0)
-            {
-                File.SetUnixFileMode(temp, (UnixFileMode)(unixMode & 0xFFF));
+                RandomAccess.Write(stream.SafeFileHandle, content, 0);
             }
 
             File.Move(temp, path, overwrite: true);

@@ -11,7 +11,7 @@ namespace SharpCache.Core.Compilers.Detection;
 /// </summary>
 public sealed class CompilerDetector
 {
-    private const string MemoVersion = "sharpcache-compiler-v1";
+    private const string MemoVersion = "sharpcache-compiler-v2";
     private readonly IProcessRunner _runner;
     private readonly string? _memoDirectory;
 
@@ -26,15 +26,14 @@ public sealed class CompilerDetector
     /// <summary>Returns the identity, or null when the executable is not a gcc- or clang-compatible compiler.</summary>
     public CompilerIdentity? Detect(string executablePath, string workingDirectory)
     {
-        var resolved = ResolveLinks(executablePath);
-        var info = new FileInfo(resolved);
-        if (!info.Exists)
+        // stat follows symlinks: the stamp is the real binary's (a compiler upgrade changes it).
+        if (Direct.FileStamp.Read(executablePath, out var stamp) != Direct.FileStampStatus.File)
         {
             return null;
         }
 
-        var size = info.Length;
-        var mtime = info.LastWriteTimeUtc.Ticks;
+        var size = stamp.Size;
+        var mtime = stamp.MtimeNs;
         var isCxx = IsCxxDriverName(Path.GetFileName(executablePath));
         var memoPath = MemoPath(executablePath);
         if (memoPath is not null && TryReadMemo(memoPath, executablePath, size, mtime) is { } cached)
@@ -42,7 +41,7 @@ public sealed class CompilerDetector
             return cached with { IsCxxDriver = isCxx };
         }
 
-        var identity = Probe(executablePath, resolved, workingDirectory);
+        var identity = Probe(executablePath, workingDirectory);
         if (identity is null)
         {
             return null;
@@ -61,7 +60,7 @@ public sealed class CompilerDetector
     public static bool IsCxxDriverName(string fileName) =>
         fileName.Contains("++", StringComparison.Ordinal) || fileName is "c++" || fileName.StartsWith("c++-", StringComparison.Ordinal);
 
-    private CompilerIdentity? Probe(string executablePath, string resolved, string workingDirectory)
+    private CompilerIdentity? Probe(string executablePath, string workingDirectory)
     {
         ProcessResult result;
         try
@@ -104,7 +103,7 @@ public sealed class CompilerDetector
         }
 
         var family = clang ? CompilerFamily.Clang : CompilerFamily.Gcc;
-        return new CompilerIdentity(executablePath, family, version ?? "unknown", KeyHasher.HashFile(resolved));
+        return new CompilerIdentity(executablePath, family, version ?? "unknown", KeyHasher.HashFile(executablePath));
     }
 
     private string? MemoPath(string executablePath)
@@ -123,7 +122,8 @@ public sealed class CompilerDetector
     {
         try
         {
-            var lines = File.ReadAllLines(memoPath);
+            // Hit path: one read, no StreamReader.
+            var lines = System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(memoPath)).Split('\n');
             if (lines.Length < 7 || lines[0] != MemoVersion || lines[1] != executablePath
                 || lines[2] != size.ToString(CultureInfo.InvariantCulture)
                 || lines[3] != mtime.ToString(CultureInfo.InvariantCulture)
@@ -169,19 +169,6 @@ public sealed class CompilerDetector
         }
         catch (UnauthorizedAccessException)
         {
-        }
-    }
-
-    private static string ResolveLinks(string path)
-    {
-        try
-        {
-            var target = File.ResolveLinkTarget(path, returnFinalTarget: true);
-            return target?.FullName ?? path;
-        }
-        catch (IOException)
-        {
-            return path;
         }
     }
 }
