@@ -68,6 +68,11 @@ export SHARPCACHE_BIN="$root/artifacts/bin/sharpcache"
 
 step build dotnet build SharpCache.slnx -c Release --artifacts-path "$build_art" -nologo -v quiet || build_failed
 
+# Code style is part of the build's contract (CONVENTIONS.md §18): a formatting drift fails
+# the run like a failed test does.
+format_failed=0
+step format dotnet format SharpCache.slnx --verify-no-changes -v quiet || format_failed=1
+
 # Test projects: every tests/**.csproj listed in the solution.
 mapfile -t projects < <(grep -o 'tests/[^"]*\.csproj' SharpCache.slnx)
 if [ ${#projects[@]} -eq 0 ]; then
@@ -136,6 +141,11 @@ for name in "${crashed[@]}"; do
     failed=$((failed + 1))
   fi
 done
+
+if [ "$format_failed" -eq 1 ]; then
+  echo "FAILED CHECK: dotnet format --verify-no-changes (run 'dotnet format SharpCache.slnx' to fix)"
+  failed=$((failed + 1))
+fi
 
 echo "TRX files and logs: $results"
 if [ "$skipped" -gt 0 ]; then
