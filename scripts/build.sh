@@ -22,3 +22,12 @@ dotnet publish src/SharpCache/SharpCache.csproj -c Release -r linux-x64 \
 cp "$stage/sharpcache" "$out/.sharpcache.new"
 mv -f "$out/.sharpcache.new" "$out/sharpcache"
 ls -la "$out/sharpcache"
+
+# Size budget (CONVENTIONS.md §18): start-up cost grows with the image; a jump means a heavy
+# dependency slipped into the client.
+budget=$((8 * 1024 * 1024))
+size=$(stat -c %s "$out/sharpcache")
+if [ "$size" -gt "$budget" ]; then
+  echo "error: artifacts/bin/sharpcache is $size bytes, over the $budget-byte budget" >&2
+  exit 1
+fi

@@ -84,6 +84,20 @@ internal sealed partial class CompilePipeline
             }
 
             includes?.Complete();
+            if (includes is not null && PrecompiledHeaders.SiblingOf(includes.Files, cwd) is { } pch)
+            {
+                // An #include'd header with a .gch beside it: gcc compiles from the .gch.
+                var run = RunCapturedAndForward(executable, arguments, cwd, out var pchMicros);
+                _explain.Report(subject, "not cacheable: precompiled header " + pch);
+                return (run.ExitCode, new CompileRecord
+                {
+                    Outcome = CompileOutcome.NotCacheable,
+                    Language = labels.Category,
+                    NotCacheableReason = "precompiled header used: " + Path.GetFileName(pch),
+                    CompileMicros = pchMicros,
+                });
+            }
+
             if (direct)
             {
                 searchPath = IncludeSearchPath.Parse(Encoding.UTF8.GetString(preprocessed.Stderr));

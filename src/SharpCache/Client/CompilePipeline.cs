@@ -102,6 +102,18 @@ internal sealed partial class CompilePipeline
             });
         }
 
+        if (PrecompiledHeaders.UsedBy(arguments, cwd) is { } pch)
+        {
+            // gcc silently prefers X.gch to X for -include X; the preprocessor never reads the
+            // .gch, so neither key would see it change.
+            return (RunDirect(executable, arguments, cwd), new CompileRecord
+            {
+                Outcome = CompileOutcome.NotCacheable,
+                Language = labels.Category,
+                NotCacheableReason = "precompiled header used: " + Path.GetFileName(pch),
+            });
+        }
+
         var mapper = BasedirMapper.ForCompile(_options.Basedirs, cwd, compilation, arguments);
         var context = new CompileContext(compiler, compilation, arguments, cwd, mapper);
         return RunCacheable(executable, arguments, context, labels);

@@ -1,0 +1,58 @@
+namespace SharpCache.Client;
+
+/// <summary>
+/// Detects gcc's implicit precompiled headers: <c>-include X</c> uses <c>X.gch</c> (a file, or a
+/// directory of variants) when it exists. Such compiles are run uncached: a changed .gch
+/// changes the object without changing any key input.
+/// </summary>
+internal static class PrecompiledHeaders
+{
+    /// <summary>The precompiled header a command line would use, or null.</summary>
+    public static string? UsedBy(IReadOnlyList<string> arguments, string workingDirectory)
+    {
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            string? header = null;
+            var argument = arguments[i];
+            if (argument == "-include" && i + 1 < arguments.Count)
+            {
+                header = arguments[++i];
+            }
+            else if (argument.StartsWith("-include", StringComparison.Ordinal) && argument.Length > "-include".Length && !argument.StartsWith("-include-pch", StringComparison.Ordinal))
+            {
+                header = argument["-include".Length..];
+            }
+
+            if (header is null)
+            {
+                continue;
+            }
+
+            foreach (var suffix in (string[])[".gch", ".pch"])
+            {
+                var candidate = Path.GetFullPath(header + suffix, workingDirectory);
+                if (File.Exists(candidate) || Directory.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>An included file with a precompiled sibling (<c>x.h.gch</c>), or null. Checked on misses only.</summary>
+    public static string? SiblingOf(IReadOnlyList<string> includeFiles, string workingDirectory)
+    {
+        foreach (var include in includeFiles)
+        {
+            var candidate = Path.GetFullPath(include + ".gch", workingDirectory);
+            if (File.Exists(candidate) || Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}
