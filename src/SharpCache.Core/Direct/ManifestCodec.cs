@@ -1,3 +1,4 @@
+using SharpCache.Core.Formats;
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.IO.Hashing;
@@ -27,16 +28,11 @@ internal static class ManifestCodec
             stored = compressor.Wrap(payload);
         }
 
-        var result = new byte[ManifestFormat.HeaderSize + stored.Length];
-        var header = result.AsSpan(0, ManifestFormat.HeaderSize);
-        ManifestFormat.Magic.CopyTo(header);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[ManifestFormat.VersionOffset..], ManifestFormat.Version);
-        header[ManifestFormat.CompressionOffset] = compress ? ManifestFormat.CompressionZstd : ManifestFormat.CompressionNone;
-        header[ManifestFormat.FlagsOffset] = 0;
-        BinaryPrimitives.WriteInt64LittleEndian(header[ManifestFormat.PayloadLengthOffset..], payload.Length);
-        BinaryPrimitives.WriteInt64LittleEndian(header[ManifestFormat.StoredLengthOffset..], stored.Length);
-        BinaryPrimitives.WriteUInt64LittleEndian(header[ManifestFormat.ChecksumOffset..], XxHash3.HashToUInt64(payload));
-        stored.CopyTo(result.AsSpan(ManifestFormat.HeaderSize));
+        var result = new byte[BlobHeader.Size + stored.Length];
+        var compression = compress ? BlobHeader.CompressionZstd : BlobHeader.CompressionNone;
+        new BlobHeader(ManifestFormat.Version, compression, payload.Length, stored.Length, XxHash3.HashToUInt64(payload))
+            .Write(result.AsSpan(0, BlobHeader.Size), ManifestFormat.Magic);
+        stored.CopyTo(result.AsSpan(BlobHeader.Size));
         return result;
     }
 
@@ -46,37 +42,17 @@ internal static class ManifestCodec
     public static bool TryDecode(ReadOnlySpan<byte> data, [NotNullWhen(true)] out Manifest? manifest, [NotNullWhen(false)] out string? reason)
     {
         manifest = null;
-        if (data.Length < ManifestFormat.HeaderSize)
-        {
-            reason = $"truncated header ({data.Length} of {ManifestFormat.HeaderSize} bytes)";
-            return false;
-        }
-
-        if (!data[..4].SequenceEqual(ManifestFormat.Magic))
-        {
-            reason = "bad magic";
-            return false;
-        }
-
-        var version = BinaryPrimitives.ReadUInt16LittleEndian(data[ManifestFormat.VersionOffset..]);
-        var compression = data[ManifestFormat.CompressionOffset];
-        var payloadLength = BinaryPrimitives.ReadInt64LittleEndian(data[ManifestFormat.PayloadLengthOffset..]);
-        var storedLength = BinaryPrimitives.ReadInt64LittleEndian(data[ManifestFormat.StoredLengthOffset..]);
-        var checksum = BinaryPrimitives.ReadUInt64LittleEndian(data[ManifestFormat.ChecksumOffset..]);
-        var stored = data[ManifestFormat.HeaderSize..];
-        reason = version != ManifestFormat.Version ? $"unsupported format version {version}"
-            : compression > ManifestFormat.CompressionZstd ? $"unknown compression type {compression}"
-            : data[ManifestFormat.FlagsOffset] != 0 ? "unknown flags"
-            : payloadLength < 0 || payloadLength > ManifestFormat.MaxPayloadLength ? $"declared payload length {payloadLength} out of range"
-            : storedLength != stored.Length ? $"stored length is {stored.Length}, header says {storedLength}"
-            : compression == ManifestFormat.CompressionNone && storedLength != payloadLength ? "uncompressed length mismatch"
-            : null;
+        reason = BlobHeader.TryRead(data, ManifestFormat.Magic, ManifestFormat.Version, ManifestFormat.MaxPayloadLength, out var header);
+        var compression = header.Compression;
+        var payloadLength = header.PayloadLength;
+        var checksum = header.Checksum;
+        var stored = data[Math.Min(BlobHeader.Size, data.Length)..];
         if (reason is not null)
         {
             return false;
         }
 
-        if (compression == ManifestFormat.CompressionNone)
+        if (compression == BlobHeader.CompressionNone)
         {
             return Verify(stored, checksum, out manifest, out reason);
         }

@@ -11,17 +11,6 @@ internal static class ManifestFormat
 
     public const ushort Version = 1;
 
-    public const byte CompressionNone = 0;
-    public const byte CompressionZstd = 1;
-
-    public const int HeaderSize = 32;
-    public const int VersionOffset = 4;
-    public const int CompressionOffset = 6;
-    public const int FlagsOffset = 7;
-    public const int PayloadLengthOffset = 8;
-    public const int StoredLengthOffset = 16;
-    public const int ChecksumOffset = 24;
-
     /// <summary>Payloads below this are stored uncompressed: zstd would cost more time than it saves.</summary>
     public const int CompressionThreshold = 4096;
 

@@ -1,3 +1,4 @@
+using SharpCache.Core.Formats;
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using ZstdSharp;
@@ -25,9 +26,9 @@ public static class EntryCodec
         }
 
         // Most compiler output compresses 3-10x; start with a modest guess and let the stream grow.
-        var capacity = (int)Math.Min(EntryFormat.HeaderSize + (payloadLength / 2) + 4096, Array.MaxLength);
+        var capacity = (int)Math.Min(BlobHeader.Size + (payloadLength / 2) + 4096, Array.MaxLength);
         using var output = new MemoryStream(capacity);
-        output.Write(stackalloc byte[EntryFormat.HeaderSize]);
+        output.Write(stackalloc byte[BlobHeader.Size]);
 
         var hasher = new XxHash3();
         using (var zstd = new CompressionStream(output, zstdLevel, leaveOpen: true))
@@ -38,16 +39,10 @@ public static class EntryCodec
             EntryPayloadWriter.WritePayload(entry, zstd, hasher);
         }
 
-        var compressedLength = output.Length - EntryFormat.HeaderSize;
+        var compressedLength = output.Length - BlobHeader.Size;
         var buffer = output.GetBuffer();
-        var header = buffer.AsSpan(0, EntryFormat.HeaderSize);
-        EntryFormat.Magic.CopyTo(header);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[EntryFormat.VersionOffset..], EntryFormat.Version);
-        header[EntryFormat.CompressionOffset] = EntryFormat.CompressionZstd;
-        header[EntryFormat.FlagsOffset] = 0;
-        BinaryPrimitives.WriteInt64LittleEndian(header[EntryFormat.PayloadLengthOffset..], payloadLength);
-        BinaryPrimitives.WriteInt64LittleEndian(header[EntryFormat.CompressedLengthOffset..], compressedLength);
-        BinaryPrimitives.WriteUInt64LittleEndian(header[EntryFormat.ChecksumOffset..], hasher.GetCurrentHashAsUInt64());
+        new BlobHeader(EntryFormat.Version, BlobHeader.CompressionZstd, payloadLength, compressedLength, hasher.GetCurrentHashAsUInt64())
+            .Write(buffer.AsSpan(0, BlobHeader.Size), EntryFormat.Magic);
 
         return buffer.Length == output.Length ? buffer : output.ToArray();
     }
@@ -55,47 +50,17 @@ public static class EntryCodec
     /// <summary>Decodes stored bytes. Never throws on bad input: any defect is a <see cref="EntryDecodeResult.Corrupt"/>.</summary>
     public static EntryDecodeResult Decode(ReadOnlySpan<byte> data)
     {
-        if (data.Length < EntryFormat.HeaderSize)
+        if (BlobHeader.TryRead(data, EntryFormat.Magic, EntryFormat.Version, EntryFormat.MaxPayloadLength, out var header) is { } defect)
         {
-            return Corrupt($"truncated header ({data.Length} of {EntryFormat.HeaderSize} bytes)");
+            return Corrupt(defect);
         }
 
-        if (!data[..EntryFormat.Magic.Length].SequenceEqual(EntryFormat.Magic))
+        if (header.Compression != BlobHeader.CompressionZstd)
         {
-            return Corrupt("bad magic");
+            return Corrupt($"unknown compression type {header.Compression}");
         }
 
-        var version = BinaryPrimitives.ReadUInt16LittleEndian(data[EntryFormat.VersionOffset..]);
-        if (version != EntryFormat.Version)
-        {
-            return Corrupt($"unsupported format version {version}");
-        }
-
-        if (data[EntryFormat.CompressionOffset] != EntryFormat.CompressionZstd)
-        {
-            return Corrupt($"unknown compression type {data[EntryFormat.CompressionOffset]}");
-        }
-
-        if (data[EntryFormat.FlagsOffset] != 0)
-        {
-            return Corrupt($"unknown flags 0x{data[EntryFormat.FlagsOffset]:x2}");
-        }
-
-        var payloadLength = BinaryPrimitives.ReadInt64LittleEndian(data[EntryFormat.PayloadLengthOffset..]);
-        var compressedLength = BinaryPrimitives.ReadInt64LittleEndian(data[EntryFormat.CompressedLengthOffset..]);
-        var checksum = BinaryPrimitives.ReadUInt64LittleEndian(data[EntryFormat.ChecksumOffset..]);
-        if (payloadLength < 0 || payloadLength > EntryFormat.MaxPayloadLength)
-        {
-            return Corrupt($"declared payload length {payloadLength} out of range");
-        }
-
-        var compressed = data[EntryFormat.HeaderSize..];
-        if (compressedLength != compressed.Length)
-        {
-            return Corrupt($"compressed length is {compressed.Length}, header says {compressedLength}");
-        }
-
-        return DecompressAndParse(compressed, (int)payloadLength, checksum);
+        return DecompressAndParse(data[BlobHeader.Size..], (int)header.PayloadLength, header.Checksum);
     }
 
     private static EntryDecodeResult DecompressAndParse(ReadOnlySpan<byte> compressed, int payloadLength, ulong checksum)

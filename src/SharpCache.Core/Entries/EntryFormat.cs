@@ -11,17 +11,6 @@ internal static class EntryFormat
 
     public const ushort Version = 1;
 
-    public const byte CompressionZstd = 1;
-
-    public const int HeaderSize = 32;
-
-    public const int VersionOffset = 4;
-    public const int CompressionOffset = 6;
-    public const int FlagsOffset = 7;
-    public const int PayloadLengthOffset = 8;
-    public const int CompressedLengthOffset = 16;
-    public const int ChecksumOffset = 24;
-
     /// <summary>
     /// Size-bomb guard: the decoded payload lives in one managed array, so its declared length may not
     /// exceed <see cref="Array.MaxLength"/> (just under 2 GiB).

@@ -149,13 +149,13 @@ public sealed class ManifestCodecTests
 
     private static byte[] WithHeader(byte[] payload)
     {
-        var bytes = new byte[ManifestFormat.HeaderSize + payload.Length];
+        var bytes = new byte[SharpCache.Core.Formats.BlobHeader.Size + payload.Length];
         "SHCM"u8.CopyTo(bytes);
         BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(4), ManifestFormat.Version);
         BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(8), payload.Length);
         BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(16), payload.Length);
         BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(24), System.IO.Hashing.XxHash3.HashToUInt64(payload));
-        payload.CopyTo(bytes, ManifestFormat.HeaderSize);
+        payload.CopyTo(bytes, SharpCache.Core.Formats.BlobHeader.Size);
         return bytes;
     }
 }
