@@ -27,6 +27,12 @@ internal static class CompileCommand
             return 2;
         }
 
+        if (Core.Compilers.Rust.RustcDetector.LooksLikeRustc(executable))
+        {
+            // cargo's RUSTC_WRAPPER: `sharpcache rustc <args>` or `sharpcache /path/to/rustc <args>`.
+            return new Rust.RustPipeline(options, ProcessRunner.Instance).Run(executable, arguments, cwd);
+        }
+
         var pipeline = new CompilePipeline(options, ProcessRunner.Instance);
         return pipeline.Run(executable, arguments, cwd);
     }

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using SharpCache.Configuration;
+using SharpCache.Core.Compilers.Rust;
+using SharpCache.Core.Processes;
+using SharpCache.Daemon;
+using SharpCache.Protocol;
+
+namespace SharpCache.Client.Rust;
+
+/// <summary>
+/// One wrapped rustc call (cargo's <c>RUSTC_WRAPPER=sharpcache</c>), end to end in the client:
+/// probes pass straight through, cacheable compiles are looked up by direct key and manifest
+/// (no rustc run on a hit), and misses compile once and store their outputs, using the
+/// dep-info cargo asks for anyway. Same invariant as the C/C++ pipeline: whatever fails inside
+/// SharpCache, the user's rustc runs exactly once with its own arguments and its exit code and
+/// output reach the caller.
+/// </summary>
+internal sealed partial class RustPipeline
+{
+    private const string Language = "Rust";
+    private const string AdvancedLabel = "rust";
+
+    private readonly SharpCacheOptions _options;
+    private readonly IProcessRunner _runner;
+    private bool _compilerStarted;
+    private int? _compilerExitCode;
+
+    public RustPipeline(SharpCacheOptions options, IProcessRunner runner)
+    {
+        _options = options;
+        _runner = runner;
+    }
+
+    public int Run(string executable, string[] arguments, string workingDirectory)
+    {
+        CompileRecord record;
+        int exitCode;
+        try
+        {
+            (exitCode, record) = RunCore(executable, arguments, workingDirectory);
+        }
+#pragma warning disable CA1031 // The wrapper must never break the build: any internal failure falls back to the plain compile.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Diagnostics.Write($"internal error: {ex.GetType().Name}: {ex.Message}");
+            record = new CompileRecord { Outcome = CompileOutcome.CacheError, Language = Language, AdvancedLabel = AdvancedLabel };
+            exitCode = _compilerStarted ? _compilerExitCode ?? 2 : _runner.RunInherited(executable, arguments, workingDirectory);
+        }
+
+        DaemonClient.RecordCompile(_options, record);
+        return exitCode;
+    }
+
+    private (int ExitCode, CompileRecord Record) RunCore(string executable, string[] arguments, string cwd)
+    {
+        var parse = RustArgumentParser.Parse(arguments, cwd);
+        switch (parse)
+        {
+            case RustParseResult.Probe:
+                return (RunDirect(executable, arguments, cwd), new CompileRecord { Outcome = CompileOutcome.NotCompile, Language = Language });
+            case RustParseResult.NotCacheable notCacheable:
+                return NotCacheable(executable, arguments, cwd, notCacheable.Reason);
+            default:
+                break;
+        }
+
+        var compilation = ((RustParseResult.Cacheable)parse).Compilation;
+        if (Environment.GetEnvironmentVariable("CARGO_INCREMENTAL") == "1" || Environment.GetEnvironmentVariable("CARGO_BUILD_INCREMENTAL") == "1")
+        {
+            // sccache refuses to run at all; we run the compile uncached.
+            return NotCacheable(executable, arguments, cwd, "incremental compilation");
+        }
+
+        if (_options.NoCache)
+        {
+            return NotCacheable(executable, arguments, cwd, "SCCACHE_NO_CACHE");
+        }
+
+        var rustc = new RustcDetector(_runner, Path.Combine(_options.CacheDirectory, "compilers")).Detect(executable, cwd);
+        if (rustc is null)
+        {
+            return (RunDirect(executable, arguments, cwd), new CompileRecord { Outcome = CompileOutcome.UnsupportedCompiler, Language = Language });
+        }
+
+        var outDir = Path.GetFullPath(compilation.OutDir, cwd);
+        var context = new RustCompileContext(rustc, compilation, cwd, MapperFor(compilation, cwd, outDir), outDir);
+        return RunCacheable(executable, arguments, context);
+    }
+
+    /// <summary>
+    /// The base directory holding the working directory (a workspace member) or else the output
+    /// directory (a registry crate built into this checkout's target). Objects with debug info
+    /// embed absolute paths, so base directories apply to them only when a
+    /// <c>--remap-path-prefix</c> rewrites the base directory away.
+    /// </summary>
+    private BasedirMapper MapperFor(RustCompilation compilation, string cwd, string outDir)
+    {
+        if (_options.Basedirs.Count == 0)
+        {
+            return BasedirMapper.Inactive;
+        }
+
+        var mapper = BasedirMapper.For(_options.Basedirs, cwd);
+        if (!mapper.IsActive)
+        {
+            mapper = BasedirMapper.For(_options.Basedirs, outDir);
+        }
+
+        if (!mapper.IsActive || !compilation.HasDebugInfo)
+        {
+            return mapper;
+        }
+
+        foreach (var prefix in compilation.RemappedPrefixes)
+        {
+            var from = Path.TrimEndingDirectorySeparator(prefix);
+            if (from.Length > 0 && (mapper.Basedir! == from || mapper.Basedir!.StartsWith(from + "/", StringComparison.Ordinal)))
+            {
+                return mapper;
+            }
+        }
+
+        return BasedirMapper.Inactive;
+    }
+
+    private (int ExitCode, CompileRecord Record) NotCacheable(string executable, string[] arguments, string cwd, string reason) =>
+        (RunDirect(executable, arguments, cwd), new CompileRecord
+        {
+            Outcome = CompileOutcome.NotCacheable,
+            Language = Language,
+            AdvancedLabel = AdvancedLabel,
+            NotCacheableReason = reason,
+        });
+
+    private int RunDirect(string executable, string[] arguments, string cwd)
+    {
+        _compilerStarted = true;
+        var exitCode = _runner.RunInherited(executable, arguments, cwd);
+        _compilerExitCode = exitCode;
+        return exitCode;
+    }
+
+    private ProcessResult RunCapturedAndForward(string executable, string[] arguments, string cwd, out long micros)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        _compilerStarted = true;
+        var result = _runner.RunCaptured(executable, arguments, cwd);
+        _compilerExitCode = result.ExitCode;
+        micros = (long)stopwatch.Elapsed.TotalMicroseconds;
+        OutputReplay.Write(result.Stdout, result.Stderr);
+        return result;
+    }
+}
