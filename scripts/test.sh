@@ -59,7 +59,7 @@ build_failed() {
   exit 1
 }
 
-step apt ensure_packages gcc g++ clang make binutils zlib1g-dev || build_failed
+step apt ensure_packages gcc g++ clang make binutils zlib1g-dev librust-regex-dev librust-regex+default-dev librust-serde-dev librust-serde-derive-dev librust-serde-json-dev librust-clap-dev librust-clap-derive-dev || build_failed
 
 if [ "${SHARPCACHE_SKIP_PUBLISH:-}" != 1 ] || [ ! -x artifacts/bin/sharpcache ]; then
   step publish scripts/build.sh || build_failed
