@@ -38,4 +38,7 @@ internal static partial class NativeMethods
 
     [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
     internal static unsafe partial int SetSockOpt(int fd, int level, int name, byte* value, int length);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    internal static unsafe partial nint Write(int fd, byte* buffer, nint length);
 }

@@ -110,7 +110,7 @@ internal sealed class BasedirMapper
             }
 
             var end = at + _basedir.Length;
-            var boundaryAfter = end == text.Length || text[end] == '/';
+            var boundaryAfter = end == text.Length || text[end] is '/' or '=' or ':' or ',' or ' ' or '"' or '\'';
             if (boundaryAfter && StartsPath(text, at))
             {
                 builder.Append(text, i, at - i).Append(Placeholder);

@@ -74,8 +74,15 @@ internal sealed partial class CompilePipeline
         return RestoreOutcome.Restored;
     }
 
-    private StoreOutcome TryStore(DiskStorage storage, CacheKey key, CompileContext context, ProcessResult result, DateTime startedUtc)
+    /// <summary>
+    /// Reads the outputs into an entry (depfiles basedir-mapped). <paramref name="embedsBasedir"/>:
+    /// an output other than the depfile contains the base directory's path (a <c>__FILE__</c>, debug
+    /// info), so the entry belongs to this checkout and must not be found from another one.
+    /// </summary>
+    private static StoreOutcome TryCollect(CompileContext context, ProcessResult result, DateTime startedUtc, out CacheEntry? entry, out bool embedsBasedir)
     {
+        entry = null;
+        embedsBasedir = false;
         try
         {
             var files = new List<EntryFile>(4);
@@ -99,15 +106,40 @@ internal sealed partial class CompilePipeline
 
                 var mode = (int)File.GetUnixFileMode(full);
                 var content = File.ReadAllBytes(full);
-                if (role == OutputRoles.DepFile && context.Mapper.IsActive)
+                if (context.Mapper.IsActive)
                 {
-                    content = context.Mapper.MapFileForStore(content);
+                    if (role == OutputRoles.DepFile)
+                    {
+                        content = context.Mapper.MapFileForStore(content);
+                    }
+                    else if (content.AsSpan().IndexOf(context.Mapper.BasedirBytes) >= 0)
+                    {
+                        embedsBasedir = true;
+                    }
                 }
 
                 files.Add(new EntryFile(role, mode, content));
             }
 
-            var entry = new CacheEntry { Files = files, Stdout = result.Stdout, Stderr = result.Stderr };
+            entry = new CacheEntry { Files = files, Stdout = result.Stdout, Stderr = result.Stderr };
+            return StoreOutcome.Stored;
+        }
+        catch (IOException ex)
+        {
+            Diagnostics.Write($"reading outputs failed: {ex.Message}");
+            return StoreOutcome.Skipped;
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            Diagnostics.Write($"reading outputs failed: {ex.Message}");
+            return StoreOutcome.Skipped;
+        }
+    }
+
+    private StoreOutcome StoreEntry(DiskStorage storage, CacheKey key, CacheEntry entry)
+    {
+        try
+        {
             var bytes = EntryCodec.Encode(entry, _options.ZstdLevel);
             return storage.Put(key, bytes) switch
             {

@@ -37,7 +37,7 @@ internal sealed partial class CompilePipeline
             directKey = directRecipe.ComputeKey();
             if (!_options.Recache)
             {
-                var lookup = DirectLookup(storage, directKey, context, out manifest, out directMiss);
+                var lookup = DirectLookup(storage, directKey, directRecipe, context, out manifest, out directMiss);
                 if (lookup == RestoreOutcome.Restored)
                 {
                     _explain.Report(subject, "hit (direct mode)");
@@ -60,6 +60,7 @@ internal sealed partial class CompilePipeline
         var startedUtc = DateTime.UtcNow;
         KeyRecipe recipe;
         LinemarkerParser? includes = null;
+        var textNamesBasedir = false;
         IReadOnlyList<string> searchPath = [];
         if (compilation.PreprocessArguments is null)
         {
@@ -103,6 +104,7 @@ internal sealed partial class CompilePipeline
                 searchPath = IncludeSearchPath.Parse(Encoding.UTF8.GetString(preprocessed.Stderr));
             }
 
+            textNamesBasedir = preprocessed.BasedirOutsideLinemarkers;
             recipe = CacheKeyBuilder.ResultRecipe(context, preprocessed.Digest);
         }
 
@@ -116,7 +118,7 @@ internal sealed partial class CompilePipeline
                     if (includes is not null)
                     {
                         // Next time, find it without the preprocessor.
-                        RecordManifest(storage, directKey, manifest, includes.Files, searchPath, context, startedUtc, resultKey);
+                        RecordManifest(storage, directKey, directRecipe!, textNamesBasedir, manifest, includes.Files, searchPath, context, startedUtc, resultKey);
                     }
 
                     return (0, HitRecord(labels, stopwatch));
@@ -146,13 +148,26 @@ internal sealed partial class CompilePipeline
         }
 
         var writeWatch = Stopwatch.StartNew();
-        var stored = TryStore(storage, resultKey, context, result, startedUtc);
+        var stored = TryCollect(context, result, startedUtc, out var entry, out var embedsBasedir);
+        if (stored == StoreOutcome.Stored)
+        {
+            if (embedsBasedir && !textNamesBasedir && context.Mapper.IsActive)
+            {
+                // The text was the same in every checkout but the outputs name this one (debug info):
+                // file the result under this checkout's own key.
+                recipe.Add("basedir-literal", context.Mapper.Basedir!);
+                resultKey = recipe.ComputeKey();
+            }
+
+            stored = StoreEntry(storage, resultKey, entry!);
+        }
+
         if (stored == StoreOutcome.Stored)
         {
             _explain.Record(sourceIdentity, directRecipe ?? recipe);
             if (includes is not null)
             {
-                RecordManifest(storage, directKey, manifest, includes.Files, searchPath, context, startedUtc, resultKey);
+                RecordManifest(storage, directKey, directRecipe!, textNamesBasedir || embedsBasedir, manifest, includes.Files, searchPath, context, startedUtc, resultKey);
             }
         }
 
@@ -179,7 +194,7 @@ internal sealed partial class CompilePipeline
         }
 
         var writeWatch = Stopwatch.StartNew();
-        var stored = TryStoreDepend(storage, directKey, manifest, context, result, startedUtc);
+        var stored = TryStoreDepend(storage, directKey, directRecipe, manifest, context, result, startedUtc);
         if (stored == StoreOutcome.Stored)
         {
             _explain.Record(sourceIdentity, directRecipe);

@@ -11,7 +11,39 @@ internal sealed partial class CompilePipeline
 {
     public const string DependFormat = "sharpcache-c-depend-1";
 
-    private static RestoreOutcome DirectLookup(DiskStorage storage, CacheKey directKey, CompileContext context, out Manifest? manifest, out string? missReason)
+    /// <summary>
+    /// Looks up the manifest under the direct key; under a base directory, then under this
+    /// checkout's own key (entries whose outputs embed the checkout's path are filed there).
+    /// </summary>
+    private static RestoreOutcome DirectLookup(DiskStorage storage, CacheKey directKey, KeyRecipe directRecipe, CompileContext context, out Manifest? manifest, out string? missReason)
+    {
+        var outcome = DirectLookupAt(storage, directKey, context, out manifest, out missReason);
+        if (outcome == RestoreOutcome.Miss && context.Mapper.IsActive)
+        {
+            var own = DirectLookupAt(storage, CheckoutKey(directRecipe, context.Mapper), context, out _, out _);
+            if (own != RestoreOutcome.Miss)
+            {
+                return own;
+            }
+        }
+
+        return outcome;
+    }
+
+    /// <summary>The direct key of a compile whose outputs name its checkout: the literal base directory joins the key.</summary>
+    private static CacheKey CheckoutKey(KeyRecipe directRecipe, BasedirMapper mapper)
+    {
+        var recipe = new KeyRecipe();
+        foreach (var (name, value) in directRecipe.Components)
+        {
+            recipe.Add(name, value);
+        }
+
+        recipe.Add("basedir-literal", mapper.Basedir ?? "");
+        return recipe.ComputeKey();
+    }
+
+    private static RestoreOutcome DirectLookupAt(DiskStorage storage, CacheKey directKey, CompileContext context, out Manifest? manifest, out string? missReason)
     {
         manifest = null;
         missReason = null;
@@ -75,6 +107,8 @@ internal sealed partial class CompilePipeline
     private void RecordManifest(
         DiskStorage storage,
         CacheKey directKey,
+        KeyRecipe directRecipe,
+        bool checkoutSpecific,
         Manifest? existing,
         IReadOnlyList<string> includeFiles,
         IReadOnlyList<string> searchPath,
@@ -89,7 +123,15 @@ internal sealed partial class CompilePipeline
             return;
         }
 
-        StoreManifest(storage, directKey, existing, ((ManifestEntryBuildResult.Recorded)built).Manifest, context);
+        var recorded = ((ManifestEntryBuildResult.Recorded)built).Manifest;
+        if (checkoutSpecific && context.Mapper.IsActive)
+        {
+            StoreManifest(storage, CheckoutKey(directRecipe, context.Mapper), null, recorded, context);
+        }
+        else
+        {
+            StoreManifest(storage, directKey, existing, recorded, context);
+        }
     }
 
     private static void StoreManifest(DiskStorage storage, CacheKey directKey, Manifest? existing, Manifest added, CompileContext context)
@@ -113,7 +155,7 @@ internal sealed partial class CompilePipeline
     /// Depend mode's store: the include list comes from the depfile the compile just wrote; the
     /// result key is the direct key plus every include's digest (no preprocessed text exists).
     /// </summary>
-    private StoreOutcome TryStoreDepend(DiskStorage storage, CacheKey directKey, Manifest? existing, CompileContext context, ProcessResult result, DateTime startedUtc)
+    private StoreOutcome TryStoreDepend(DiskStorage storage, CacheKey directKey, KeyRecipe directRecipe, Manifest? existing, CompileContext context, ProcessResult result, DateTime startedUtc)
     {
         string depfileText;
         try
@@ -153,15 +195,37 @@ internal sealed partial class CompilePipeline
             resultRecipe.Add("include", context.Mapper.Map(entryManifest.Paths[file.PathIndex]) + " " + file.Digest);
         }
 
+        var collected = TryCollect(context, result, startedUtc, out var cacheEntry, out var embedsBasedir);
+        if (collected != StoreOutcome.Stored)
+        {
+            return collected;
+        }
+
+        var checkoutSpecific = embedsBasedir && context.Mapper.IsActive;
+        if (checkoutSpecific)
+        {
+            // The outputs name this checkout: neither the result nor its manifest may be shared.
+            resultRecipe.Add("basedir-literal", context.Mapper.Basedir!);
+        }
+
         var resultKey = resultRecipe.ComputeKey();
-        var stored = TryStore(storage, resultKey, context, result, startedUtc);
+        var stored = StoreEntry(storage, resultKey, cacheEntry!);
         if (stored != StoreOutcome.Stored)
         {
             return stored;
         }
 
         var entry = entryManifest.Entries[0] with { ResultKey = resultKey.Hex };
-        StoreManifest(storage, directKey, existing, entryManifest with { Entries = [entry] }, context);
+        var manifest = entryManifest with { Entries = [entry] };
+        if (checkoutSpecific)
+        {
+            StoreManifest(storage, CheckoutKey(directRecipe, context.Mapper), null, manifest, context);
+        }
+        else
+        {
+            StoreManifest(storage, directKey, existing, manifest, context);
+        }
+
         return StoreOutcome.Stored;
     }
 }

@@ -41,7 +41,7 @@ internal sealed class Explain
             }
             else
             {
-                File.AppendAllText(_destination, line);
+                AppendLine(_destination, Encoding.UTF8.GetBytes(line));
             }
         }
         catch (IOException)
@@ -50,6 +50,27 @@ internal sealed class Explain
         catch (UnauthorizedAccessException)
         {
         }
+    }
+
+    /// <summary>
+    /// One write(2) on an O_APPEND descriptor: lines from the parallel compiles of a build never
+    /// overwrite each other (.NET's append mode seeks and writes at a stale offset instead).
+    /// </summary>
+    private static unsafe void AppendLine(string path, byte[] line)
+    {
+        const int OWronly = 0x1, OCreat = 0x40, OAppend = 0x400, OCloexec = 0x80000;
+        var fd = NativeMethods.Open(path, OWronly | OCreat | OAppend | OCloexec, 0x1B6);
+        if (fd < 0)
+        {
+            return;
+        }
+
+        fixed (byte* data = line)
+        {
+            _ = NativeMethods.Write(fd, data, line.Length);
+        }
+
+        _ = NativeMethods.Close(fd);
     }
 
     /// <summary>Remembers the recipe that produced the entry now stored for this source.</summary>
@@ -126,8 +147,8 @@ internal sealed class Explain
 
             if (IsMultiValued(name))
             {
-                var removed = before.Except(after).ToList();
-                var added = after.Except(before).ToList();
+                var removed = MultisetMinus(before, after);
+                var added = MultisetMinus(after, before);
                 foreach (var value in removed)
                 {
                     result.Add($"{Describe(name)} removed: {Printable(value)}");
@@ -146,6 +167,22 @@ internal sealed class Explain
             else
             {
                 result.Add($"{Describe(name)} changed: {Printable(string.Join(",", before))} -> {Printable(string.Join(",", after))}");
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary><paramref name="left"/> minus <paramref name="right"/>, counting repeats (an argument given twice, then once, was removed once).</summary>
+    private static List<string> MultisetMinus(List<string> left, List<string> right)
+    {
+        var remaining = new List<string>(right);
+        var result = new List<string>();
+        foreach (var value in left)
+        {
+            if (!remaining.Remove(value))
+            {
+                result.Add(value);
             }
         }
 
