@@ -5,7 +5,8 @@ public static partial class RustArgumentParser
     /// <summary>What one pass over the arguments has seen so far.</summary>
     private sealed class ParseState
     {
-        private static readonly string[] LinkedCrateTypes = ["lib", "rlib", "staticlib"];
+        private static readonly string[] ArchiveCrateTypes = ["lib", "rlib", "staticlib"];
+        private static readonly string[] SystemLinkedCrateTypes = ["bin", "proc-macro", "dylib", "cdylib"];
 
         private readonly List<string> _hashed = new(64);
         private readonly List<string> _cfgs = [];
@@ -13,11 +14,13 @@ public static partial class RustArgumentParser
         private readonly List<RustExtern> _externs = [];
         private readonly List<string> _nativeDirs = [];
         private readonly List<string> _staticLibs = [];
+        private readonly List<string> _otherLibs = [];
         private readonly List<string> _remapped = [];
         private string? _crateName;
         private string? _outDir;
         private string? _target;
         private string? _color;
+        private string? _linker;
         private string _extraFilename = "";
         private bool _probe;
         private bool _errorJson;
@@ -144,6 +147,7 @@ public static partial class RustArgumentParser
             }
 
             _cfgs.Sort(StringComparer.Ordinal);
+            var linksWithSystemLinker = _emitLink && _crateTypes.Any(SystemLinkedCrateTypes.Contains);
             return new RustParseResult.Cacheable(new RustCompilation
             {
                 CrateName = _crateName!,
@@ -159,6 +163,9 @@ public static partial class RustArgumentParser
                 Externs = _externs,
                 NativeSearchDirs = _nativeDirs,
                 StaticLibraries = _staticLibs,
+                OtherLibraries = _otherLibs,
+                LinksWithSystemLinker = linksWithSystemLinker,
+                Linker = _linker,
                 Target = _target,
                 HasDebugInfo = _debugInfo,
                 RemappedPrefixes = _remapped,
@@ -202,9 +209,21 @@ public static partial class RustArgumentParser
             {
                 foreach (var type in _crateTypes)
                 {
-                    if (!LinkedCrateTypes.Contains(type))
+                    if (ArchiveCrateTypes.Contains(type))
                     {
-                        return "crate-type " + type + ": " + (type == "bin" ? "links an executable" : "links a shared library") + " with the system linker";
+                        continue;
+                    }
+
+                    if (!SystemLinkedCrateTypes.Contains(type))
+                    {
+                        return "crate-type " + type;
+                    }
+
+                    // Executables and shared objects are cached for ELF targets only: other
+                    // targets write extra files (.exe + .pdb, .dSYM, .wasm + .js) not modelled here.
+                    if (_target is not null && !_target.Contains("-linux-", StringComparison.Ordinal))
+                    {
+                        return "crate-type " + type + " for target " + _target;
                     }
                 }
             }
@@ -258,6 +277,9 @@ public static partial class RustArgumentParser
                     break;
                 case "extra-filename":
                     _extraFilename = setting;
+                    break;
+                case "linker":
+                    _linker = setting;
                     break;
                 case "debuginfo":
                     _debugInfo = setting is not ("0" or "none" or "false" or "n" or "no" or "off");
@@ -314,6 +336,9 @@ public static partial class RustArgumentParser
             var equals = value.IndexOf('=', StringComparison.Ordinal);
             if (equals < 0)
             {
+                // "-l name": the linker picks lib{name}.so or lib{name}.a.
+                var plain = value.IndexOf(':', StringComparison.Ordinal);
+                _otherLibs.Add(plain < 0 ? value : value[..plain]);
                 return;
             }
 
@@ -324,12 +349,10 @@ public static partial class RustArgumentParser
                 kind = kind[..colon];
             }
 
-            if (kind == "static")
-            {
-                var name = value[(equals + 1)..];
-                var rename = name.IndexOf(':', StringComparison.Ordinal);
-                _staticLibs.Add(rename < 0 ? name : name[..rename]);
-            }
+            var name = value[(equals + 1)..];
+            var rename = name.IndexOf(':', StringComparison.Ordinal);
+            name = rename < 0 ? name : name[..rename];
+            (kind == "static" ? _staticLibs : _otherLibs).Add(name);
         }
     }
 }

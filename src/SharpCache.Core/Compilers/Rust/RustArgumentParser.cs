@@ -2,12 +2,14 @@ namespace SharpCache.Core.Compilers.Rust;
 
 /// <summary>
 /// Classifies a rustc command line (cargo's <c>RUSTC_WRAPPER</c> calls) with
-/// <see cref="RustOptionTable"/>. Cacheable crate types when linking: <c>lib</c>, <c>rlib</c> and
-/// <c>staticlib</c> (archives rustc writes itself, as sccache caches). <c>bin</c>, <c>dylib</c>,
-/// <c>cdylib</c> and <c>proc-macro</c> run the system linker over every transitive rlib found
-/// through <c>-L dependency=</c> plus system libraries, none of which the key could name
-/// completely, so they run uncached with a named reason. Without <c>link</c> in <c>--emit</c>
-/// (<c>cargo check</c>) any crate type is cacheable.
+/// <see cref="RustOptionTable"/>. Every crate type is cacheable: <c>lib</c>, <c>rlib</c> and
+/// <c>staticlib</c> are archives rustc writes itself (what sccache caches); <c>bin</c>,
+/// <c>proc-macro</c>, <c>dylib</c> and <c>cdylib</c> run the system linker, and are cacheable
+/// for ELF (<c>-linux-</c>) targets with <see cref="RustCompilation.LinksWithSystemLinker"/> set
+/// so the key adds the linker identity and native libraries. The transitive rlibs the linker
+/// reads through <c>-L dependency=</c> need no key entry of their own: each direct
+/// <c>--extern</c> rlib embeds the SVH (crate hash) of every crate it depends on, so a change
+/// anywhere below changes a direct dependency's digest.
 /// </summary>
 public static partial class RustArgumentParser
 {

@@ -35,6 +35,19 @@ public sealed record RustCompilation
     /// <summary>Names from <c>-l static=name</c>: their <c>lib{name}.a</c> is hashed by content.</summary>
     public required IReadOnlyList<string> StaticLibraries { get; init; }
 
+    /// <summary>Names from <c>-l name</c>, <c>-l dylib=name</c> and other non-static kinds: the system linker resolves them.</summary>
+    public IReadOnlyList<string> OtherLibraries { get; init; } = [];
+
+    /// <summary>
+    /// True when rustc runs the system linker (<c>bin</c>, <c>proc-macro</c>, <c>dylib</c>,
+    /// <c>cdylib</c> with <c>link</c> emitted): the key then also covers the linker and the
+    /// native libraries it reads.
+    /// </summary>
+    public bool LinksWithSystemLinker { get; init; }
+
+    /// <summary><c>-C linker=</c>, null for rustc's default (<c>cc</c>).</summary>
+    public string? Linker { get; init; }
+
     /// <summary><c>--target</c>, null for the host.</summary>
     public string? Target { get; init; }
 

@@ -3,7 +3,8 @@ namespace SharpCache.Core.Compilers.Rust;
 /// <summary>
 /// The files rustc writes into <c>--out-dir</c> for a cacheable compile, from its crate name,
 /// <c>-C extra-filename</c>, crate types and emits (what <c>--print file-names</c> would say,
-/// without running rustc).
+/// without running rustc). Executables and shared objects only for ELF targets, the only ones the
+/// parser lets through.
 /// </summary>
 public static class RustOutputNames
 {
@@ -21,6 +22,8 @@ public static class RustOutputNames
                 {
                     "staticlib" when compilation.Target?.Contains("windows-msvc", StringComparison.Ordinal) == true => stem + ".lib",
                     "staticlib" => "lib" + stem + ".a",
+                    "bin" => stem,
+                    "proc-macro" or "dylib" or "cdylib" => "lib" + stem + ".so",
                     _ => "lib" + stem + ".rlib",
                 };
                 if (!names.Contains(name))

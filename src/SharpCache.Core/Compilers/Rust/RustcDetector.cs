@@ -8,14 +8,17 @@ namespace SharpCache.Core.Compilers.Rust;
 
 /// <summary>
 /// Identifies a rustc: <c>-vV</c>, <c>--print sysroot</c> and the digest of the sysroot's
-/// shared libraries (hundreds of MB: librustc_driver, libLLVM). All of it is memoised in one
+/// shared libraries (hundreds of MB: librustc_driver, libLLVM) and of each target's standard
+/// library and tools (<c>lib/rustlib/TARGET/lib</c> and <c>/bin</c>: the std rlibs and
+/// <c>libstd-*.so</c> linked into executables and proc-macros, <c>rust-lld</c> and its
+/// <c>gcc-ld</c> wrappers, rustc's default linker on x86_64 Linux since 1.90). All of it is memoised in one
 /// small file per executable, valid while the executable and every sysroot library keep their
 /// size and mtime, so a compile only stats a few files. A rustup proxy (a link to
 /// <c>rustup</c>) is first resolved to its toolchain's rustc, whose stamp does change.
 /// </summary>
 public sealed class RustcDetector
 {
-    private const string MemoVersion = "sharpcache-rustc-v1";
+    private const string MemoVersion = "sharpcache-rustc-v2";
     private readonly IProcessRunner _runner;
     private readonly string? _memoDirectory;
 
@@ -102,24 +105,42 @@ public sealed class RustcDetector
 
         using var hasher = new KeyHasher();
         var libDirectory = Path.Combine(sysroot, "lib");
-        if (Directory.Exists(libDirectory))
+        AddFiles(hasher, libDirectory, libDirectory, SearchOption.TopDirectoryOnly, libraries);
+        var rustlib = Path.Combine(libDirectory, "rustlib");
+        if (Directory.Exists(rustlib))
         {
-            var files = Directory.GetFiles(libDirectory);
-            Array.Sort(files, StringComparer.Ordinal);
-            foreach (var file in files)
+            var targets = Directory.GetDirectories(rustlib);
+            Array.Sort(targets, StringComparer.Ordinal);
+            foreach (var target in targets)
             {
-                if (FileStamp.Read(file, out var libStamp) != FileStampStatus.File)
-                {
-                    continue;
-                }
-
-                hasher.Add("lib", Path.GetFileName(file));
-                hasher.Add("digest", KeyHasher.HashFile(file));
-                libraries.Add((file, libStamp));
+                AddFiles(hasher, libDirectory, Path.Combine(target, "lib"), SearchOption.AllDirectories, libraries);
+                AddFiles(hasher, libDirectory, Path.Combine(target, "bin"), SearchOption.AllDirectories, libraries);
             }
         }
 
         return new RustcIdentity(executable, version, sysroot, hasher.FinishHex());
+    }
+
+    private static void AddFiles(KeyHasher hasher, string root, string directory, SearchOption option, List<(string Path, FileStamp Stamp)> libraries)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return;
+        }
+
+        var files = Directory.GetFiles(directory, "*", option);
+        Array.Sort(files, StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            if (FileStamp.Read(file, out var libStamp) != FileStampStatus.File)
+            {
+                continue;
+            }
+
+            hasher.Add("lib", Path.GetRelativePath(root, file));
+            hasher.Add("digest", KeyHasher.HashFile(file));
+            libraries.Add((file, libStamp));
+        }
     }
 
     private string? Run(string executable, string[] arguments, string workingDirectory)

@@ -8,11 +8,12 @@ namespace SharpCache.Client.Rust;
 /// <see cref="RustManifest"/> adds for the result key): toolchain, arguments (without
 /// <c>--extern</c> paths, <c>-L</c>, <c>--out-dir</c>, <c>--diagnostic-width</c>; <c>--cfg</c>
 /// sorted), <c>--extern</c> and static-library digests, <c>CARGO_*</c> variables, the working
-/// directory and the crate root's digest. Bump <see cref="Format"/> when what goes in changes.
+/// directory and the crate root's digest; for linked crate types <see cref="RustLinkInputs"/>
+/// adds the linker and native libraries. Bump <see cref="Format"/> when what goes in changes.
 /// </summary>
 internal static class RustKeys
 {
-    public const string Format = "sharpcache-rust-1";
+    public const string Format = "sharpcache-rust-2";
 
     /// <summary>sccache's exclusions: jobserver fds, registry credentials, job count, and build-script-only flags.</summary>
     private static bool IsHashedCargoVariable(string name) =>

@@ -17,9 +17,20 @@ internal sealed partial class RustPipeline
         var stopwatch = Stopwatch.StartNew();
         var storage = new DiskStorage(_options.CacheDirectory, _options.MaxCacheSize);
         var directRecipe = RustKeys.Direct(context);
+        if (context.Compilation.LinksWithSystemLinker)
+        {
+            RustLinkInputs.Add(directRecipe, context, _runner, Path.Combine(_options.CacheDirectory, "compilers"));
+        }
+
         var directKey = directRecipe.ComputeKey();
+        var subject = RustExplain.Subject(context);
+        var identity = RustExplain.Identity(context);
         var readError = false;
-        if (!_options.Recache)
+        if (_options.Recache)
+        {
+            _explain.Report(subject, "miss: SCCACHE_RECACHE forces a recompile");
+        }
+        else
         {
             var manifest = ReadManifest(storage, directKey, ref readError);
             var change = manifest?.FindChange(context);
@@ -29,6 +40,7 @@ internal sealed partial class RustPipeline
                 var restored = TryRestore(storage, resultKey, context);
                 if (restored == RestoreOutcome.Restored)
                 {
+                    _explain.Report(subject, "hit");
                     return (0, new CompileRecord
                     {
                         Outcome = CompileOutcome.CacheHit,
@@ -39,10 +51,16 @@ internal sealed partial class RustPipeline
                 }
 
                 readError |= restored == RestoreOutcome.Error;
+                _explain.Report(subject, "miss: same key inputs and sources as the stored compile (its output entry was evicted, removed or unreadable)");
             }
             else if (change is not null)
             {
                 Diagnostics.Write($"rust {context.Compilation.CrateName}: miss: {change}");
+                _explain.Report(subject, "miss: " + change);
+            }
+            else if (_explain.Enabled)
+            {
+                _explain.Report(subject, _explain.DescribeMiss(identity, directRecipe));
             }
         }
 
@@ -84,6 +102,10 @@ internal sealed partial class RustPipeline
 
             var writeWatch = Stopwatch.StartNew();
             var stored = Store(storage, directKey, directRecipe, context, result, depInfoText, startedUtc);
+            if (stored == StoreOutcome.Stored)
+            {
+                _explain.Record(identity, directRecipe);
+            }
             return (0, new CompileRecord
             {
                 Outcome = CompileOutcome.CacheMiss,

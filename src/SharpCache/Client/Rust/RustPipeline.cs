@@ -22,6 +22,7 @@ internal sealed partial class RustPipeline
 
     private readonly SharpCacheOptions _options;
     private readonly IProcessRunner _runner;
+    private readonly RustExplain _explain;
     private bool _compilerStarted;
     private int? _compilerExitCode;
 
@@ -29,6 +30,7 @@ internal sealed partial class RustPipeline
     {
         _options = options;
         _runner = runner;
+        _explain = new RustExplain(options.CacheDirectory, options.Explain);
     }
 
     public int Run(string executable, string[] arguments, string workingDirectory)
@@ -124,14 +126,22 @@ internal sealed partial class RustPipeline
         return BasedirMapper.Inactive;
     }
 
-    private (int ExitCode, CompileRecord Record) NotCacheable(string executable, string[] arguments, string cwd, string reason) =>
-        (RunDirect(executable, arguments, cwd), new CompileRecord
+    private (int ExitCode, CompileRecord Record) NotCacheable(string executable, string[] arguments, string cwd, string reason)
+    {
+        if (_explain.Enabled)
+        {
+            var name = Array.IndexOf(arguments, "--crate-name");
+            _explain.Report("rust crate " + (name >= 0 && name + 1 < arguments.Length ? arguments[name + 1] : "?"), "not cacheable: " + reason);
+        }
+
+        return (RunDirect(executable, arguments, cwd), new CompileRecord
         {
             Outcome = CompileOutcome.NotCacheable,
             Language = Language,
             AdvancedLabel = AdvancedLabel,
             NotCacheableReason = reason,
         });
+    }
 
     private int RunDirect(string executable, string[] arguments, string cwd)
     {

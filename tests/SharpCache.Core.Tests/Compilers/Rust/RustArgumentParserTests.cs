@@ -93,13 +93,63 @@ public sealed class RustArgumentParserTests
     }
 
     [Theory]
-    [InlineData("bin", "crate-type bin: links an executable with the system linker")]
-    [InlineData("proc-macro", "crate-type proc-macro: links a shared library with the system linker")]
-    [InlineData("dylib", "crate-type dylib: links a shared library with the system linker")]
-    [InlineData("cdylib", "crate-type cdylib: links a shared library with the system linker")]
-    public void Parse_LinkedCrateTypes_AreNotCacheable(string type, string reason)
+    [InlineData("bin")]
+    [InlineData("proc-macro")]
+    [InlineData("dylib")]
+    [InlineData("cdylib")]
+    public void Parse_SystemLinkedCrateTypes_AreCacheableAndLink(string type)
     {
-        Assert.Equal(reason, Reason(["--crate-name", "x", "src/main.rs", "--crate-type", type, "--emit=dep-info,link", "--out-dir", "o"]));
+        var c = Cacheable(["--crate-name", "x", "src/main.rs", "--crate-type", type, "--emit=dep-info,link", "--out-dir", "o"]);
+
+        Assert.True(c.LinksWithSystemLinker);
+        Assert.Null(c.Linker);
+    }
+
+    [Fact]
+    public void Parse_ArchiveOrMetadataOnly_DoesNotLink()
+    {
+        Assert.False(Cacheable(CargoLib).LinksWithSystemLinker);
+        Assert.False(Cacheable(["--crate-name", "x", "src/main.rs", "--crate-type", "bin", "--emit=dep-info,metadata", "--out-dir", "o"]).LinksWithSystemLinker);
+    }
+
+    [Fact]
+    public void Parse_BinWithoutEmit_Links()
+    {
+        Assert.True(Cacheable(["--crate-name", "x", "src/main.rs", "--crate-type", "bin", "--out-dir", "o"]).LinksWithSystemLinker);
+    }
+
+    [Theory]
+    [InlineData("bin", "x86_64-pc-windows-msvc", "crate-type bin for target x86_64-pc-windows-msvc")]
+    [InlineData("cdylib", "aarch64-apple-darwin", "crate-type cdylib for target aarch64-apple-darwin")]
+    [InlineData("proc-macro", "wasm32-unknown-unknown", "crate-type proc-macro for target wasm32-unknown-unknown")]
+    public void Parse_LinkedCrateTypeForNonElfTarget_IsNotCacheable(string type, string target, string reason)
+    {
+        Assert.Equal(reason, Reason(["--crate-name", "x", "src/main.rs", "--crate-type", type, "--emit=link", "--target", target, "--out-dir", "o"]));
+    }
+
+    [Fact]
+    public void Parse_LinkedCrateTypeForLinuxTarget_IsCacheable()
+    {
+        Assert.True(Cacheable(["--crate-name", "x", "src/main.rs", "--crate-type", "bin", "--target", "aarch64-unknown-linux-gnu", "--out-dir", "o"]).LinksWithSystemLinker);
+    }
+
+    [Fact]
+    public void Parse_UnknownCrateType_IsNotCacheable()
+    {
+        Assert.Equal("crate-type sdylib", Reason(["--crate-name", "x", "src/lib.rs", "--crate-type", "sdylib", "--out-dir", "o"]));
+    }
+
+    [Fact]
+    public void Parse_LinkerAndLibraries_AreRecorded()
+    {
+        var c = Cacheable(["--crate-name", "x", "src/main.rs", "--crate-type", "bin", "--out-dir", "o", "-C", "linker=clang", "-C", "link-arg=-fuse-ld=mold",
+            "-l", "z", "-l", "dylib=ssl", "-l", "static:+whole-archive=foo", "-lstatic=bar:baz"]);
+
+        Assert.Equal("clang", c.Linker);
+        Assert.Equal(["z", "ssl"], c.OtherLibraries);
+        Assert.Equal(["foo", "bar"], c.StaticLibraries);
+        Assert.Contains("-C link-arg=-fuse-ld=mold", c.HashedArguments);
+        Assert.Contains("-C linker=clang", c.HashedArguments);
     }
 
     [Theory]
