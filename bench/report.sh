@@ -99,10 +99,14 @@ for p in "${projects[@]}"; do
   n=$(med "$p" none cold) s=$(med "$p" sharpcache cold) c=$(med "$p" ccache cold)
   if [ -n "$n" ] && [ -n "$s" ]; then
     o=$(awk -v a="$s" -v b="$n" 'BEGIN { printf "%.4f", (a / b - 1) * 100 }')
-    add_target "cold $p overhead over no cache ≤ 3 % (depend mode)" "$(overhead "$s" "$n") ($(printf '%.2f' "$s") / $(printf '%.2f' "$n") s)" "≤ +3 %" "$(yesno "$o" 3)"
+    what="cold $p overhead over no cache ≤ 3 % (depend mode)" req="≤ +3 %" req2="below ccache's"
+    if [ "$p" = lua ]; then
+      what="cold lua overhead over no cache (no \`-MD\`: preprocessor on a miss)" req="(≤ +3 %, not a stated target)" req2="(below ccache's, not a stated target)"
+    fi
+    add_target "$what" "$(overhead "$s" "$n") ($(printf '%.2f' "$s") / $(printf '%.2f' "$n") s)" "$req" "$(yesno "$o" 3)"
     if [ -n "$c" ]; then
       oc=$(awk -v a="$c" -v b="$n" 'BEGIN { printf "%.4f", (a / b - 1) * 100 }')
-      add_target "cold $p overhead below ccache's" "$(overhead "$s" "$n") vs ccache $(overhead "$c" "$n")" "below ccache" "$(awk -v a="$o" -v b="$oc" 'BEGIN { print (a < b) ? "**yes**" : "no" }')"
+      add_target "cold $p overhead below ccache direct's" "$(overhead "$s" "$n") vs ccache $(overhead "$c" "$n")" "$req2" "$(awk -v a="$o" -v b="$oc" 'BEGIN { print (a < b) ? "**yes**" : "no" }')"
     fi
   fi
 done
@@ -141,7 +145,9 @@ EOF
     co=$(med "$p" "$c" cold) wa=$(med "$p" "$c" warm) w2=$(med "$p" "$c" warm2)
     h="–"
     if [ "$c" != none ]; then h="$(hm "$p" "$c" cold) → $(hm "$p" "$c" warm) → $(hm "$p" "$c" warm2)"; fi
-    echo "| $(label "$c") | $(fmt "$co") | $(fmt "$wa") | $(fmt "$w2") | $(rng "$p" "$c" cold) | $(rng "$p" "$c" warm) | $(rng "$p" "$c" warm2) | $(overhead "$co" "$(med "$p" none cold)") | $(ratio "$wa" "$(med "$p" ccache warm)") | $(ratio "$wa" "$(med "$p" sccache warm)") | $h |"
+    ov=$(overhead "$co" "$(med "$p" none cold)")
+    [ "$c" = none ] && ov="–"
+    echo "| $(label "$c") | $(fmt "$co") | $(fmt "$wa") | $(fmt "$w2") | $(rng "$p" "$c" cold) | $(rng "$p" "$c" warm) | $(rng "$p" "$c" warm2) | $ov | $(ratio "$wa" "$(med "$p" ccache warm)") | $(ratio "$wa" "$(med "$p" sccache warm)") | $h |"
   done
   if grep -q "^[0-9]*,$p,sharpcache," "$dir/builds.csv"; then
     echo

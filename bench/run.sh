@@ -65,6 +65,12 @@ if has_case sharpcache; then
     scripts/build.sh >"$logs/build.log" 2>&1 || { tail -n 40 "$logs/build.log"; exit 1; }
     sc=$root/artifacts/bin/sharpcache
   fi
+  # A private copy: a rebuild of artifacts/bin/sharpcache during the run must not change the
+  # binary under test halfway through.
+  mkdir -p "$work/bin"
+  cp "$sc" "$work/bin/sharpcache.new"
+  mv -f "$work/bin/sharpcache.new" "$work/bin/sharpcache"
+  sc=$work/bin/sharpcache
 fi
 sock=$work/sharpcache.sock
 if [ ${#sock} -ge 100 ]; then sock=$(mktemp -d /tmp/sharpcache-bench.XXXXXX)/server.sock; fi
@@ -213,9 +219,10 @@ run_build() { # PROJECT CHECKOUT CASE LOG (E and L set)
   esac
 }
 
-# compare_objects PROJECT CHECKOUT CASE: "same/total" objects byte-identical to the uncached build's.
+# compare_objects PROJECT CHECKOUT CASE: "same/total" objects byte-identical to the uncached
+# build's in the same checkout (objects may legitimately embed the checkout's path: __FILE__).
 compare_objects() {
-  local ref=$work/ref/$1 dir same=0 total=0 f
+  local ref=$work/ref/$1/$(basename "$2") dir same=0 total=0 f
   dir=$(objdir "$@")
   [ -d "$ref" ] || { echo "-"; return; }
   while IFS= read -r f; do
@@ -228,7 +235,7 @@ compare_objects() {
 # build PROJECT CASE PHASE PASS: one clean build, appended to builds.csv.
 build() {
   local p=$1 c=$2 phase=$3 pass=$4 co=$co_a
-  if [ "$phase" = warm2 ]; then co=$co_b; fi
+  if [ "$phase" = warm2 ] || [ "$phase" = ref2 ]; then co=$co_b; fi
   clean_build "$p" "$co" "$c"
   zero_stats "$c"
   case_setup "$c" "$p"
@@ -242,9 +249,10 @@ build() {
   hm=$(stats "$c")
   if [ "$c" = none ] && [ "$rc" -eq 0 ]; then
     # the uncached objects are the reference for the byte-identity check
-    rm -rf "$work/ref/$p"
-    mkdir -p "$work/ref/$p"
-    (cd "$(objdir "$p" "$co" "$c")" && find . -name '*.o' -exec cp --parents {} "$work/ref/$p/" \;)
+    local ref=$work/ref/$p/$(basename "$co")
+    rm -rf "$ref"
+    mkdir -p "$ref"
+    (cd "$(objdir "$p" "$co" "$c")" && find . -name '*.o' -exec cp --parents {} "$ref/" \;)
   elif [ "$c" = sharpcache ] && [ "$rc" -eq 0 ]; then
     same=$(compare_objects "$p" "$co" "$c")
   fi
@@ -279,7 +287,7 @@ if [ "${BENCH_SKIP_BUILDS:-}" != 1 ]; then
   for p in "${projects[@]}"; do
     for c in "${cases[@]}"; do
       configure "$p" "$co_a" "$c"
-      if [ "$c" != none ]; then configure "$p" "$co_b" "$c"; fi
+      configure "$p" "$co_b" "$c"
     done
     if [ "$p" = leveldb ]; then
       n=$(ninja -C "$(objdir leveldb "$co_a" none)" -t commands | grep -c -- ' -c ' || true)
@@ -292,6 +300,10 @@ if [ "${BENCH_SKIP_BUILDS:-}" != 1 ]; then
       for c in "${cases[@]}"; do
         reset_case "$c"
         build "$p" "$c" cold "$pass"
+        if [ "$c" = none ] && [ "$pass" = 1 ]; then
+          # the reference objects of the second checkout (not a timed case: phase ref2)
+          build "$p" "$c" ref2 "$pass"
+        fi
         if [ "$c" != none ]; then
           build "$p" "$c" warm "$pass"
           build "$p" "$c" warm2 "$pass"
