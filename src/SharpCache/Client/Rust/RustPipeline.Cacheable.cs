@@ -193,6 +193,16 @@ internal sealed partial class RustPipeline
             plan.Add((Path.Combine(context.OutDir, name), file));
         }
 
+        try
+        {
+            // rustc creates its --out-dir; so does a restore.
+            Directory.CreateDirectory(context.OutDir);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return RestoreOutcome.Miss;
+        }
+
         foreach (var (path, file) in plan)
         {
             var content = file.Name.EndsWith(".d", StringComparison.Ordinal) ? RustOutputText.FromStored(file.Content.ToArray(), context) : file.Content.ToArray();
