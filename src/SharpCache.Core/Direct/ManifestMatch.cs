@@ -8,7 +8,11 @@ internal abstract record ManifestMatch
     }
 
     /// <summary>Entry <paramref name="EntryIndex"/> matched: read the result stored under <paramref name="ResultKey"/>. <paramref name="HashedFiles"/> counts files that had to be re-read.</summary>
-    public sealed record Hit(string ResultKey, int EntryIndex, int HashedFiles) : ManifestMatch;
+    public sealed record Hit(string ResultKey, int EntryIndex, int HashedFiles) : ManifestMatch
+    {
+        /// <summary>The manifest with fresher trusted stamps, to store back; null when unchanged.</summary>
+        public Manifest? Refreshed { get; init; }
+    }
 
     /// <summary>No entry matched; <paramref name="Reason"/> and <paramref name="Path"/> describe the newest entry's first failure.</summary>
     public sealed record Miss(ManifestMismatch Reason, string? Path) : ManifestMatch

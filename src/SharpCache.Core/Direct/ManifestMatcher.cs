@@ -56,7 +56,10 @@ internal sealed class ManifestMatcher
             var miss = matcher.Check(manifest.Entries[i]);
             if (miss is null)
             {
-                return new ManifestMatch.Hit(manifest.Entries[i].ResultKey, i, matcher._hashedFiles);
+                return new ManifestMatch.Hit(manifest.Entries[i].ResultKey, i, matcher._hashedFiles)
+                {
+                    Refreshed = matcher.Refresh(manifest.Entries[i], DateTime.UtcNow),
+                };
             }
 
             first ??= miss;
@@ -123,6 +126,69 @@ internal sealed class ManifestMatcher
 
         return null;
     }
+
+    /// <summary>
+    /// After a hit that had to re-hash files (touched, copied, or recorded while too recent to
+    /// trust), the manifest with the stamps taken before hashing, so the next lookup is stats
+    /// only. A stamp is adopted only when the file had not changed for a while when stamped
+    /// (a change within the same clock tick would not move it). Null when nothing improves.
+    /// </summary>
+    private Manifest? Refresh(ManifestEntry entry, DateTime nowUtc)
+    {
+        var settledBefore = ((nowUtc.Ticks - DateTime.UnixEpoch.Ticks) * 100) - SettledNs;
+        ManifestFile[]? files = null;
+        foreach (var index in entry.FileIndices)
+        {
+            var file = _manifest.Files[index];
+            var path = file.PathIndex;
+            var stamp = _stamps[path];
+            if (_statuses[path] == FileStampStatus.File && _digestStates[path] == Known && _digests[path] == file.Digest
+                && stamp != file.Stamp && stamp.IsTrustworthy && Math.Max(stamp.MtimeNs, stamp.CtimeNs) < settledBefore)
+            {
+                files ??= (ManifestFile[])_manifest.Files.Clone();
+                files[index] = file with { Stamp = stamp };
+            }
+        }
+
+        ManifestProbeDirectory[]? directories = null;
+        foreach (var index in entry.ProbeIndices)
+        {
+            var directoryIndex = _manifest.Probes[index].DirectoryIndex;
+            var directory = _manifest.ProbeDirectories[directoryIndex];
+            var path = directory.PathIndex;
+            var stamp = _stamps[path];
+
+            // The directory's stamp may vouch for its probes only if every probe under it, from
+            // any entry, was just seen absent (stamped after the directory).
+            if (directory.Exists && _statuses[path] == FileStampStatus.Directory && !directory.Stamp.IsTrustworthy
+                && stamp.IsTrustworthy && Math.Max(stamp.MtimeNs, stamp.CtimeNs) < settledBefore
+                && AllProbesSeenMissing(directoryIndex))
+            {
+                directories ??= (ManifestProbeDirectory[])_manifest.ProbeDirectories.Clone();
+                directories[directoryIndex] = directory with { Stamp = stamp };
+            }
+        }
+
+        return files is null && directories is null
+            ? null
+            : _manifest with { Files = files ?? _manifest.Files, ProbeDirectories = directories ?? _manifest.ProbeDirectories };
+    }
+
+    private bool AllProbesSeenMissing(int directoryIndex)
+    {
+        foreach (var probe in _manifest.Probes)
+        {
+            if (probe.DirectoryIndex == directoryIndex && _statuses[probe.PathIndex] != FileStampStatus.Missing)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A file unchanged for this long has a stamp that a later change is sure to move.</summary>
+    private const long SettledNs = 2_000_000_000;
 
     private bool DirectoryUnchangedSinceRecorded(int directoryIndex)
     {

@@ -78,6 +78,21 @@ internal sealed partial class CompilePipeline
         {
             missReason = "the manifest's result entry is gone (evicted or corrupt)";
         }
+        else if (matched.Refreshed is { } refreshed)
+        {
+            // Files had to be re-hashed (touched, or too recent to trust when recorded): store
+            // their current stamps so the next hit is stats only.
+            try
+            {
+                storage.Put(directKey, ManifestCodec.Encode(ManifestPaths.ForStore(refreshed, context.Mapper)));
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
 
         return outcome;
     }

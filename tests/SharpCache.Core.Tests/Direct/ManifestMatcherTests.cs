@@ -48,6 +48,51 @@ public sealed class ManifestMatcherTests
     }
 
     [Fact]
+    public void Match_TouchedLongEnoughAgo_RefreshedManifestHitsWithoutHashing()
+    {
+        using var tree = NewTree();
+        var manifest = Record(tree, "key-1");
+        File.SetLastWriteTimeUtc(tree.Full("inc2/b.h"), DateTime.UtcNow.AddMinutes(-5));
+
+        // The touch moved ctime to now; a stamp is adopted only once it has settled.
+        Thread.Sleep(2100);
+        var hit = Assert.IsType<ManifestMatch.Hit>(ManifestMatcher.Match(manifest, tree.Root));
+        Assert.Equal(1, hit.HashedFiles);
+        Assert.NotNull(hit.Refreshed);
+
+        var again = Assert.IsType<ManifestMatch.Hit>(ManifestMatcher.Match(hit.Refreshed, tree.Root));
+        Assert.Equal(0, again.HashedFiles);
+        Assert.Null(again.Refreshed);
+    }
+
+    [Fact]
+    public void Match_JustTouched_NotRefreshed()
+    {
+        using var tree = NewTree();
+        var manifest = Record(tree, "key-1");
+        File.SetLastWriteTimeUtc(tree.Full("inc2/b.h"), DateTime.UtcNow.AddMinutes(-5));
+
+        var hit = Assert.IsType<ManifestMatch.Hit>(ManifestMatcher.Match(manifest, tree.Root));
+
+        Assert.Equal(1, hit.HashedFiles);
+        Assert.Null(hit.Refreshed);
+    }
+
+    [Fact]
+    public void Match_ChangedThenRefreshed_StillMissesOnTheNextChange()
+    {
+        using var tree = NewTree();
+        var manifest = Record(tree, "key-1");
+        File.SetLastWriteTimeUtc(tree.Full("inc2/b.h"), DateTime.UtcNow.AddMinutes(-5));
+        Thread.Sleep(2100);
+        var refreshed = Assert.IsType<ManifestMatch.Hit>(ManifestMatcher.Match(manifest, tree.Root)).Refreshed!;
+
+        File.WriteAllText(tree.Full("inc2/b.h"), "#define B 7\n");
+
+        Assert.Equal(ManifestMismatch.IncludeChanged, Assert.IsType<ManifestMatch.Miss>(ManifestMatcher.Match(refreshed, tree.Root)).Reason);
+    }
+
+    [Fact]
     public void Match_IncludeDeleted_MissesWithMissingReason()
     {
         using var tree = NewTree();
