@@ -13,7 +13,10 @@ public sealed class RestoredFileTests
         Assert.Equal(0, env.Cached("gcc", "-c", "src.c", "-o", "out.o").ExitCode);
         env.Delete("out.o");
         Thread.Sleep(1100);
-        File.SetLastWriteTimeUtc(env.PathOf("src.c"), DateTime.UtcNow);
+        // An edit's mtime comes from the kernel's coarse clock, which lags the precise clock
+        // by up to a tick (1-10 ms); stamping the source with the precise "now" could make it
+        // newer than any file written in the next few milliseconds, compiler output included.
+        File.SetLastWriteTimeUtc(env.PathOf("src.c"), DateTime.UtcNow.AddMilliseconds(-20));
         var before = DateTime.UtcNow.AddMilliseconds(-50);
         Assert.Equal(0, env.Cached("gcc", "-c", "src.c", "-o", "out.o").ExitCode);
         var mtime = File.GetLastWriteTimeUtc(env.PathOf("out.o"));
