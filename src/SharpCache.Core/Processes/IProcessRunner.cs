@@ -12,6 +12,14 @@ public interface IProcessRunner
     /// </summary>
     ProcessResult RunStreaming(string executable, IReadOnlyList<string> arguments, string workingDirectory, Action<ReadOnlySpan<byte>> onStdout);
 
+    /// <summary>
+    /// Runs to completion capturing stdout and stderr while also passing every chunk on to this
+    /// process's stdout and stderr as it arrives (a tee): a consumer that reacts to output before
+    /// the compiler exits (cargo starts dependent crates on rustc's "metadata ready" message) is
+    /// not held back by the capture.
+    /// </summary>
+    ProcessResult RunTee(string executable, IReadOnlyList<string> arguments, string workingDirectory);
+
     /// <summary>Runs with the caller's stdin, stdout and stderr; returns the exit code.</summary>
     int RunInherited(string executable, IReadOnlyList<string> arguments, string workingDirectory);
 }

@@ -15,7 +15,24 @@ public sealed class ProcessRunner : IProcessRunner
         return result with { Stdout = stdout.ToArray() };
     }
 
-    public ProcessResult RunStreaming(string executable, IReadOnlyList<string> arguments, string workingDirectory, Action<ReadOnlySpan<byte>> onStdout)
+    public ProcessResult RunTee(string executable, IReadOnlyList<string> arguments, string workingDirectory)
+    {
+        using var stdout = new MemoryStream();
+        using var ourStdout = Console.OpenStandardOutput();
+        using var ourStderr = Console.OpenStandardError();
+        var result = Run(executable, arguments, workingDirectory, span =>
+        {
+            stdout.Write(span);
+            ourStdout.Write(span);
+            ourStdout.Flush();
+        }, ourStderr);
+        return result with { Stdout = stdout.ToArray() };
+    }
+
+    public ProcessResult RunStreaming(string executable, IReadOnlyList<string> arguments, string workingDirectory, Action<ReadOnlySpan<byte>> onStdout) =>
+        Run(executable, arguments, workingDirectory, onStdout, null);
+
+    private static ProcessResult Run(string executable, IReadOnlyList<string> arguments, string workingDirectory, Action<ReadOnlySpan<byte>> onStdout, Stream? stderrTee)
     {
         ArgumentNullException.ThrowIfNull(onStdout);
         using var process = new Process { StartInfo = CreateStartInfo(executable, arguments, workingDirectory) };
@@ -30,7 +47,17 @@ public sealed class ProcessRunner : IProcessRunner
         {
             try
             {
-                stderrStream.CopyTo(stderr);
+                var chunk = new byte[16 * 1024];
+                int read;
+                while ((read = stderrStream.Read(chunk, 0, chunk.Length)) > 0)
+                {
+                    stderr.Write(chunk, 0, read);
+                    if (stderrTee is not null)
+                    {
+                        stderrTee.Write(chunk, 0, read);
+                        stderrTee.Flush();
+                    }
+                }
             }
             catch (IOException)
             {

@@ -155,10 +155,11 @@ internal sealed partial class RustPipeline
     {
         var stopwatch = Stopwatch.StartNew();
         _compilerStarted = true;
-        var result = _runner.RunCaptured(executable, arguments, cwd);
+        // A tee, not capture-then-replay: cargo starts the dependents of a crate as soon as rustc
+        // reports its metadata ready on stderr (pipelining), long before rustc exits.
+        var result = _runner.RunTee(executable, arguments, cwd);
         _compilerExitCode = result.ExitCode;
         micros = (long)stopwatch.Elapsed.TotalMicroseconds;
-        OutputReplay.Write(result.Stdout, result.Stderr);
         return result;
     }
 }

@@ -93,6 +93,9 @@ public sealed class CompilerDetectorTests : IDisposable
         public ProcessResult RunStreaming(string executable, IReadOnlyList<string> arguments, string workingDirectory, Action<ReadOnlySpan<byte>> onStdout) =>
             throw new NotSupportedException();
 
+        public ProcessResult RunTee(string executable, IReadOnlyList<string> arguments, string workingDirectory) =>
+            throw new NotSupportedException();
+
         public int RunInherited(string executable, IReadOnlyList<string> arguments, string workingDirectory) =>
             throw new NotSupportedException();
     }
