@@ -83,6 +83,34 @@ public sealed class KeyHasher : IDisposable
         return Convert.ToHexStringLower(hasher.Finalize().AsSpan());
     }
 
+    /// <summary>
+    /// XXH3-128 of a file's contents as hex: a fingerprint for large trusted local inputs whose
+    /// identity only needs to change when they change (a toolchain's hundreds of MB of shared
+    /// libraries), at ~10x BLAKE3's speed. Never for content that decides what a hit returns.
+    /// </summary>
+    public static string FingerprintFile(string path)
+    {
+        var hasher = new System.IO.Hashing.XxHash128();
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            long offset = 0;
+            int n;
+            while ((n = RandomAccess.Read(handle, buffer, offset)) > 0)
+            {
+                hasher.Append(buffer.AsSpan(0, n));
+                offset += n;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return Convert.ToHexStringLower(hasher.GetCurrentHash());
+    }
+
     private void AddTag(string tag)
     {
         Span<byte> buffer = stackalloc byte[64];

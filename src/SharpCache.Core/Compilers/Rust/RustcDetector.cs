@@ -18,7 +18,7 @@ namespace SharpCache.Core.Compilers.Rust;
 /// </summary>
 public sealed class RustcDetector
 {
-    private const string MemoVersion = "sharpcache-rustc-v2";
+    private const string MemoVersion = "sharpcache-rustc-v3";
     private readonly IProcessRunner _runner;
     private readonly string? _memoDirectory;
 
@@ -138,7 +138,9 @@ public sealed class RustcDetector
             }
 
             hasher.Add("lib", Path.GetRelativePath(root, file));
-            hasher.Add("digest", KeyHasher.HashFile(file));
+            // XXH3-128: the sysroot is ~500 MB (libLLVM, librustc_driver, std); BLAKE3 of it cost
+            // a cold build ~1 s, once per concurrent first rustc call.
+            hasher.Add("fingerprint", KeyHasher.FingerprintFile(file));
             libraries.Add((file, libStamp));
         }
     }
