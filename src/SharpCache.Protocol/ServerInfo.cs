@@ -5,7 +5,7 @@ public sealed record ServerInfo
 {
     public required StatsSnapshot Stats { get; init; }
 
-    /// <summary>e.g. <c>Local disk: "/home/u/.cache/sharpcache"</c>.</summary>
+    /// <summary>e.g. <c>Local disk: "$HOME/.cache/sharpcache"</c>.</summary>
     public string CacheLocation { get; init; } = "";
 
     /// <summary>Current size in bytes; null when unknown.</summary>

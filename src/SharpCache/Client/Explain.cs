@@ -95,24 +95,33 @@ internal sealed class Explain
     /// <summary>Describes how <paramref name="current"/> differs from the last recipe recorded for this source.</summary>
     public string DescribeMiss(string sourceIdentity, KeyRecipe current)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(RecordPath(sourceIdentity));
-        }
-        catch (IOException)
-        {
-            return "miss: no earlier compile of this source is recorded";
-        }
-        catch (UnauthorizedAccessException)
+        var recorded = ReadRecorded(sourceIdentity);
+        if (recorded is null)
         {
             return "miss: no earlier compile of this source is recorded";
         }
 
-        var differences = Diff(KeyRecipe.Deserialize(text), current.Components);
+        var differences = Diff(recorded, current.Components);
         return differences.Count == 0
             ? "miss: same inputs as the recorded compile (its entry was evicted, removed or never written)"
             : "miss: " + string.Join("; ", differences);
+    }
+
+    /// <summary>The recipe last recorded under <paramref name="identity"/>, or null.</summary>
+    public List<KeyValuePair<string, string>>? ReadRecorded(string identity)
+    {
+        try
+        {
+            return KeyRecipe.Deserialize(File.ReadAllText(RecordPath(identity)));
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The differences between two recipes, in words.</summary>
@@ -174,7 +183,7 @@ internal sealed class Explain
     }
 
     /// <summary><paramref name="left"/> minus <paramref name="right"/>, counting repeats (an argument given twice, then once, was removed once).</summary>
-    private static List<string> MultisetMinus(List<string> left, List<string> right)
+    internal static List<string> MultisetMinus(List<string> left, List<string> right)
     {
         var remaining = new List<string>(right);
         var result = new List<string>();
@@ -196,7 +205,7 @@ internal sealed class Explain
         return Path.Combine(_directory, hasher.FinishHex()[..40]);
     }
 
-    private static List<string> Values(IReadOnlyList<KeyValuePair<string, string>> recipe, string name)
+    internal static List<string> Values(IReadOnlyList<KeyValuePair<string, string>> recipe, string name)
     {
         var values = new List<string>();
         foreach (var (n, v) in recipe)
@@ -230,5 +239,5 @@ internal sealed class Explain
         _ => name,
     };
 
-    private static string Printable(string value) => value.Replace(BasedirMapper.Placeholder, "$BASEDIR", StringComparison.Ordinal);
+    internal static string Printable(string value) => value.Replace(BasedirMapper.Placeholder, "$BASEDIR", StringComparison.Ordinal);
 }

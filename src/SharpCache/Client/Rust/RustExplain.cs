@@ -13,13 +13,8 @@ namespace SharpCache.Client.Rust;
 internal sealed class RustExplain
 {
     private readonly Explain _output;
-    private readonly string _directory;
 
-    public RustExplain(string cacheDirectory, string? destination)
-    {
-        _output = new Explain(cacheDirectory, destination);
-        _directory = Path.Combine(cacheDirectory, "explain");
-    }
+    public RustExplain(string cacheDirectory, string? destination) => _output = new Explain(cacheDirectory, destination);
 
     public bool Enabled => _output.Enabled;
 
@@ -31,34 +26,18 @@ internal sealed class RustExplain
 
     public void Report(string subject, string verdict) => _output.Report(subject, verdict);
 
-    public void Record(string identity, KeyRecipe recipe)
-    {
-        try
-        {
-            Directory.CreateDirectory(_directory);
-            var path = RecordPath(identity);
-            var temp = path + "." + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + ".tmp";
-            File.WriteAllText(temp, recipe.Serialize());
-            File.Move(temp, path, overwrite: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-        }
-    }
+    /// <summary>Identities start with <c>rust\t</c>, so Rust records never collide with C/C++ ones in the shared store.</summary>
+    public void Record(string identity, KeyRecipe recipe) => _output.Record(identity, recipe);
 
     public string DescribeMiss(string identity, KeyRecipe current)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(RecordPath(identity));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        var recorded = _output.ReadRecorded(identity);
+        if (recorded is null)
         {
             return "miss: no earlier compile of this crate is recorded";
         }
 
-        var differences = Diff(KeyRecipe.Deserialize(text), current.Components);
+        var differences = Diff(recorded, current.Components);
         return differences.Count == 0
             ? "miss: same key inputs as the recorded compile (its entry was evicted, removed or never written)"
             : "miss: " + string.Join("; ", differences);
@@ -128,24 +107,6 @@ internal sealed class RustExplain
         return cut < 0 ? value : value[..cut];
     }
 
-    private static List<string> MultisetMinus(List<string> left, List<string> right)
-    {
-        var remaining = new List<string>(right);
-        var result = new List<string>();
-        foreach (var value in left)
-        {
-            if (!remaining.Remove(value))
-            {
-                result.Add(value);
-            }
-        }
-
-        return result;
-    }
-
-    private static List<string> Values(IReadOnlyList<KeyValuePair<string, string>> recipe, string name) =>
-        recipe.Where(p => p.Key == name).Select(p => p.Value).ToList();
-
     private static bool IsMultiValued(string name) => name is "arg" or "cfg" or "extern" or "static-lib" or "env" or "native-lib" or "link-env";
 
     private static string Describe(string name) => name switch
@@ -168,12 +129,9 @@ internal sealed class RustExplain
         _ => name,
     };
 
-    private string RecordPath(string identity)
-    {
-        using var hasher = new KeyHasher();
-        hasher.Add("explain-rust", identity);
-        return Path.Combine(_directory, "rust-" + hasher.FinishHex()[..40]);
-    }
+    private static List<string> Values(IReadOnlyList<KeyValuePair<string, string>> recipe, string name) => Explain.Values(recipe, name);
 
-    private static string Printable(string value) => value.Replace(BasedirMapper.Placeholder, "$BASEDIR", StringComparison.Ordinal);
+    private static List<string> MultisetMinus(List<string> left, List<string> right) => Explain.MultisetMinus(left, right);
+
+    private static string Printable(string value) => Explain.Printable(value);
 }
