@@ -19,45 +19,19 @@ internal sealed partial class CompilePipeline
 {
     private readonly SharpCacheOptions _options;
     private readonly IProcessRunner _runner;
-    private bool _compilerStarted;
-    private int? _compilerExitCode;
+    private readonly CompilerProcess _compiler;
     private readonly Explain _explain;
 
     public CompilePipeline(SharpCacheOptions options, IProcessRunner runner)
     {
         _options = options;
         _runner = runner;
+        _compiler = new CompilerProcess(runner);
         _explain = new Explain(options.CacheDirectory, options.Explain);
     }
 
-    public int Run(string executable, string[] arguments, string workingDirectory)
-    {
-        CompileRecord record;
-        int exitCode;
-        try
-        {
-            (exitCode, record) = RunCore(executable, arguments, workingDirectory);
-        }
-#pragma warning disable CA1031 // The wrapper must never break the build: any internal failure falls back to the plain compile.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            Diagnostics.Write($"internal error: {ex.GetType().Name}: {ex.Message}");
-            record = new CompileRecord { Outcome = CompileOutcome.CacheError, Language = "C/C++" };
-            if (_compilerStarted)
-            {
-                // The compile ran and its output was forwarded: its exit code stands.
-                exitCode = _compilerExitCode ?? 2;
-            }
-            else
-            {
-                exitCode = _runner.RunInherited(executable, arguments, workingDirectory);
-            }
-        }
-
-        DaemonClient.RecordCompile(_options, record);
-        return exitCode;
-    }
+    public int Run(string executable, string[] arguments, string workingDirectory) =>
+        _compiler.Guard(_options, executable, arguments, workingDirectory, new CompileRecord { Outcome = CompileOutcome.CacheError, Language = "C/C++" }, () => RunCore(executable, arguments, workingDirectory));
 
     private (int ExitCode, CompileRecord Record) RunCore(string executable, string[] arguments, string cwd)
     {
@@ -119,22 +93,8 @@ internal sealed partial class CompilePipeline
         return RunCacheable(executable, arguments, context, labels);
     }
 
-    private int RunDirect(string executable, string[] arguments, string cwd)
-    {
-        _compilerStarted = true;
-        var exitCode = _runner.RunInherited(executable, arguments, cwd);
-        _compilerExitCode = exitCode;
-        return exitCode;
-    }
+    private int RunDirect(string executable, string[] arguments, string cwd) => _compiler.RunInherited(executable, arguments, cwd);
 
-    private ProcessResult RunCapturedAndForward(string executable, string[] arguments, string cwd, out long micros)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        _compilerStarted = true;
-        var result = _runner.RunCaptured(executable, arguments, cwd);
-        _compilerExitCode = result.ExitCode;
-        micros = (long)stopwatch.Elapsed.TotalMicroseconds;
-        OutputReplay.Write(result.Stdout, result.Stderr);
-        return result;
-    }
+    private ProcessResult RunCapturedAndForward(string executable, string[] arguments, string cwd, out long micros) =>
+        _compiler.RunTee(executable, arguments, cwd, out micros);
 }

@@ -22,37 +22,19 @@ internal sealed partial class RustPipeline
 
     private readonly SharpCacheOptions _options;
     private readonly IProcessRunner _runner;
+    private readonly CompilerProcess _compiler;
     private readonly RustExplain _explain;
-    private bool _compilerStarted;
-    private int? _compilerExitCode;
 
     public RustPipeline(SharpCacheOptions options, IProcessRunner runner)
     {
         _options = options;
         _runner = runner;
+        _compiler = new CompilerProcess(runner);
         _explain = new RustExplain(options.CacheDirectory, options.Explain);
     }
 
-    public int Run(string executable, string[] arguments, string workingDirectory)
-    {
-        CompileRecord record;
-        int exitCode;
-        try
-        {
-            (exitCode, record) = RunCore(executable, arguments, workingDirectory);
-        }
-#pragma warning disable CA1031 // The wrapper must never break the build: any internal failure falls back to the plain compile.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            Diagnostics.Write($"internal error: {ex.GetType().Name}: {ex.Message}");
-            record = new CompileRecord { Outcome = CompileOutcome.CacheError, Language = Language, AdvancedLabel = AdvancedLabel };
-            exitCode = _compilerStarted ? _compilerExitCode ?? 2 : _runner.RunInherited(executable, arguments, workingDirectory);
-        }
-
-        DaemonClient.RecordCompile(_options, record);
-        return exitCode;
-    }
+    public int Run(string executable, string[] arguments, string workingDirectory) =>
+        _compiler.Guard(_options, executable, arguments, workingDirectory, new CompileRecord { Outcome = CompileOutcome.CacheError, Language = Language, AdvancedLabel = AdvancedLabel }, () => RunCore(executable, arguments, workingDirectory));
 
     private (int ExitCode, CompileRecord Record) RunCore(string executable, string[] arguments, string cwd)
     {
@@ -143,23 +125,8 @@ internal sealed partial class RustPipeline
         });
     }
 
-    private int RunDirect(string executable, string[] arguments, string cwd)
-    {
-        _compilerStarted = true;
-        var exitCode = _runner.RunInherited(executable, arguments, cwd);
-        _compilerExitCode = exitCode;
-        return exitCode;
-    }
+    private int RunDirect(string executable, string[] arguments, string cwd) => _compiler.RunInherited(executable, arguments, cwd);
 
-    private ProcessResult RunCapturedAndForward(string executable, string[] arguments, string cwd, out long micros)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        _compilerStarted = true;
-        // A tee, not capture-then-replay: cargo starts the dependents of a crate as soon as rustc
-        // reports its metadata ready on stderr (pipelining), long before rustc exits.
-        var result = _runner.RunTee(executable, arguments, cwd);
-        _compilerExitCode = result.ExitCode;
-        micros = (long)stopwatch.Elapsed.TotalMicroseconds;
-        return result;
-    }
+    private ProcessResult RunCapturedAndForward(string executable, string[] arguments, string cwd, out long micros) =>
+        _compiler.RunTee(executable, arguments, cwd, out micros);
 }
