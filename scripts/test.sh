@@ -61,6 +61,12 @@ build_failed() {
 
 step apt ensure_packages gcc g++ clang make binutils zlib1g-dev librust-regex-dev librust-regex+default-dev librust-serde-dev librust-serde-derive-dev librust-serde-json-dev librust-clap-dev librust-clap-derive-dev || build_failed
 
+# Test servers (Redis, Memcached, nginx WebDAV, S3, Azure, GCS emulators): each script under
+# scripts/deps/ installs what its tests start; the tests themselves start and stop the servers.
+for deps in scripts/deps/*.sh; do
+  step "deps-$(basename "$deps" .sh)" bash "$deps" || build_failed
+done
+
 if [ "${SHARPCACHE_SKIP_PUBLISH:-}" != 1 ] || [ ! -x artifacts/bin/sharpcache ]; then
   step publish scripts/build.sh || build_failed
 fi
@@ -74,7 +80,7 @@ format_failed=0
 step format dotnet format SharpCache.slnx --verify-no-changes -v quiet || format_failed=1
 
 # Test projects: every tests/**.csproj listed in the solution.
-mapfile -t projects < <(grep -o 'tests/[^"]*\.csproj' SharpCache.slnx)
+mapfile -t projects < <(grep -o 'tests/[^"]*Tests\.csproj' SharpCache.slnx)
 if [ ${#projects[@]} -eq 0 ]; then
   echo "no test projects found in SharpCache.slnx"
   echo "0 passed, 1 failed"
