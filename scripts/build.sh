@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Publishes the NativeAOT binaries to artifacts/bin/. Installs what the publish needs
+# Publishes the NativeAOT client to artifacts/bin/sharpcache and the JIT daemon (remote tiers)
+# to artifacts/lib/sharpcache-daemon/, linked as artifacts/bin/sharpcache-daemon. Installs what the publish needs
 # (clang or gcc as the native linker, zlib headers) when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +23,18 @@ dotnet publish src/SharpCache/SharpCache.csproj -c Release -r linux-x64 \
 cp "$stage/sharpcache" "$out/.sharpcache.new"
 mv -f "$out/.sharpcache.new" "$out/sharpcache"
 ls -la "$out/sharpcache"
+
+# The full daemon: framework-dependent (JIT), started by the client when remote tiers are configured.
+lib=artifacts/lib/sharpcache-daemon
+rm -rf artifacts/publish/daemon
+dotnet publish src/SharpCache.Daemon/SharpCache.Daemon.csproj -c Release \
+  --artifacts-path artifacts/publish -o artifacts/publish/daemon -nologo -v quiet
+rm -rf "$lib.old"
+if [ -d "$lib" ]; then mv "$lib" "$lib.old"; fi
+mkdir -p "$(dirname "$lib")"
+mv artifacts/publish/daemon "$lib"
+rm -rf "$lib.old"
+ln -sfn ../lib/sharpcache-daemon/sharpcache-daemon "$out/sharpcache-daemon"
 
 # Size budget (CONVENTIONS.md §18): start-up cost grows with the image; a jump means a heavy
 # dependency slipped into the client.

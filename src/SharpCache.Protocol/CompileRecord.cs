@@ -26,6 +26,9 @@ public sealed record CompileRecord
     /// <summary>Writing the entry failed (full disk, unwritable directory).</summary>
     public bool CacheWriteError { get; init; }
 
+    /// <summary>The hit came from a remote tier through the daemon (the local disk missed).</summary>
+    public bool RemoteHit { get; init; }
+
     /// <summary><c>SCCACHE_RECACHE</c> forced a recompile.</summary>
     public bool ForcedRecache { get; init; }
 

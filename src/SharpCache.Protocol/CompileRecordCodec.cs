@@ -4,7 +4,7 @@ namespace SharpCache.Protocol;
 
 /// <summary>
 /// Payload of <see cref="MessageType.RecordCompile"/>: outcome (u8), language, advanced label,
-/// nullable reason, a flags byte (read error, written, write error, forced recache) and three
+/// nullable reason, a flags byte (read error, written, write error, forced recache, remote hit) and three
 /// i64 durations in microseconds, in that order.
 /// </summary>
 public static class CompileRecordCodec
@@ -13,7 +13,8 @@ public static class CompileRecordCodec
     private const byte FlagWritten = 2;
     private const byte FlagWriteError = 4;
     private const byte FlagForcedRecache = 8;
-    private const byte KnownFlags = FlagReadError | FlagWritten | FlagWriteError | FlagForcedRecache;
+    private const byte FlagRemoteHit = 16;
+    private const byte KnownFlags = FlagReadError | FlagWritten | FlagWriteError | FlagForcedRecache | FlagRemoteHit;
 
     public static void Write(IBufferWriter<byte> output, CompileRecord record)
     {
@@ -25,7 +26,8 @@ public static class CompileRecordCodec
         var flags = (byte)((record.CacheReadError ? FlagReadError : 0)
             | (record.CacheWritten ? FlagWritten : 0)
             | (record.CacheWriteError ? FlagWriteError : 0)
-            | (record.ForcedRecache ? FlagForcedRecache : 0));
+            | (record.ForcedRecache ? FlagForcedRecache : 0)
+            | (record.RemoteHit ? FlagRemoteHit : 0));
         PayloadWriter.WriteByte(output, flags);
         PayloadWriter.WriteInt64(output, record.CompileMicros);
         PayloadWriter.WriteInt64(output, record.ReadHitMicros);
@@ -65,6 +67,7 @@ public static class CompileRecordCodec
             CacheWritten = (flags & FlagWritten) != 0,
             CacheWriteError = (flags & FlagWriteError) != 0,
             ForcedRecache = (flags & FlagForcedRecache) != 0,
+            RemoteHit = (flags & FlagRemoteHit) != 0,
             CompileMicros = compileMicros,
             ReadHitMicros = readMicros,
             WriteMicros = writeMicros,

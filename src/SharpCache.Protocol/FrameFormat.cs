@@ -9,7 +9,7 @@ namespace SharpCache.Protocol;
 public static class FrameFormat
 {
     /// <summary>Bump on any incompatible change of a payload layout.</summary>
-    public const byte Version = 1;
+    public const byte Version = 2;
 
     /// <summary>Size of the length prefix.</summary>
     public const int PrefixLength = 4;

@@ -21,6 +21,18 @@ public enum MessageType : byte
     /// <summary>Stops the daemon; answered with <see cref="ShuttingDown"/> (final stats).</summary>
     Shutdown = 0x05,
 
+    /// <summary>
+    /// Asks the daemon's remote tiers for one key (payload: the key string); answered with
+    /// <see cref="RemoteGetReply"/>. Sent by a client after a local-disk miss.
+    /// </summary>
+    RemoteGet = 0x06,
+
+    /// <summary>
+    /// Hands an entry or manifest to the daemon for its remote tiers (payload: key string, then the
+    /// bytes); fire-and-forget, no response: the daemon writes in the background.
+    /// </summary>
+    RemotePut = 0x07,
+
     /// <summary>Payload: the daemon's product version string.</summary>
     Pong = 0x81,
 
@@ -35,4 +47,7 @@ public enum MessageType : byte
 
     /// <summary>Payload: a UTF-8 message.</summary>
     Error = 0x85,
+
+    /// <summary>Payload: see <see cref="RemoteMessageCodec"/>: a status byte, then the bytes (hit) or a reason (error).</summary>
+    RemoteGetReply = 0x86,
 }

@@ -18,4 +18,7 @@ public sealed record ServerInfo
     public bool UsePreprocessorCacheMode { get; init; }
 
     public string Version { get; init; } = "";
+
+    /// <summary>The cache chain, fastest first (one entry for a plain local cache).</summary>
+    public IReadOnlyList<CacheLevelInfo> Levels { get; init; } = [];
 }

@@ -40,6 +40,76 @@ public static class ServerInfoCodec
         PayloadWriter.WriteNullableInt64(output, info.MaxCacheSize);
         PayloadWriter.WriteBool(output, info.UsePreprocessorCacheMode);
         PayloadWriter.WriteString(output, info.Version);
+        PayloadWriter.WriteUInt32(output, (uint)info.Levels.Count);
+        foreach (var level in info.Levels)
+        {
+            PayloadWriter.WriteString(output, level.Name);
+            PayloadWriter.WriteString(output, level.Location);
+            PayloadWriter.WriteBool(output, level.ReadOnly);
+            PayloadWriter.WriteInt64(output, level.Hits);
+            PayloadWriter.WriteInt64(output, level.Misses);
+            PayloadWriter.WriteInt64(output, level.Errors);
+            PayloadWriter.WriteInt64(output, level.Timeouts);
+            PayloadWriter.WriteInt64(output, level.ShortCircuits);
+            PayloadWriter.WriteInt64(output, level.Writes);
+            PayloadWriter.WriteInt64(output, level.WriteErrors);
+            PayloadWriter.WriteInt64(output, level.BackfillsTo);
+            PayloadWriter.WriteInt64(output, level.BackfillsFrom);
+            PayloadWriter.WriteInt64(output, level.HitNanos);
+            PayloadWriter.WriteInt64(output, level.WriteNanos);
+        }
+    }
+
+    private const int MaxLevels = 64;
+
+    private static bool TryReadLevels(ref PayloadReader r, out List<CacheLevelInfo> levels)
+    {
+        levels = [];
+        if (!r.TryReadUInt32(out var count) || count > MaxLevels)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            if (!r.TryReadString(out var name)
+                || !r.TryReadString(out var location)
+                || !r.TryReadBool(out var readOnly)
+                || !r.TryReadInt64(out var hits)
+                || !r.TryReadInt64(out var misses)
+                || !r.TryReadInt64(out var errors)
+                || !r.TryReadInt64(out var timeouts)
+                || !r.TryReadInt64(out var shortCircuits)
+                || !r.TryReadInt64(out var writes)
+                || !r.TryReadInt64(out var writeErrors)
+                || !r.TryReadInt64(out var backfillsTo)
+                || !r.TryReadInt64(out var backfillsFrom)
+                || !r.TryReadInt64(out var hitNanos)
+                || !r.TryReadInt64(out var writeNanos))
+            {
+                return false;
+            }
+
+            levels.Add(new CacheLevelInfo
+            {
+                Name = name,
+                Location = location,
+                ReadOnly = readOnly,
+                Hits = hits,
+                Misses = misses,
+                Errors = errors,
+                Timeouts = timeouts,
+                ShortCircuits = shortCircuits,
+                Writes = writes,
+                WriteErrors = writeErrors,
+                BackfillsTo = backfillsTo,
+                BackfillsFrom = backfillsFrom,
+                HitNanos = hitNanos,
+                WriteNanos = writeNanos,
+            });
+        }
+
+        return true;
     }
 
     public static bool TryRead(ReadOnlySpan<byte> payload, out ServerInfo? info)
@@ -73,6 +143,7 @@ public static class ServerInfoCodec
             || !r.TryReadNullableInt64(out var maxSize)
             || !r.TryReadBool(out var direct)
             || !r.TryReadString(out var version)
+            || !TryReadLevels(ref r, out var levels)
             || r.Remaining != 0)
         {
             return false;
@@ -110,6 +181,7 @@ public static class ServerInfoCodec
             MaxCacheSize = maxSize,
             UsePreprocessorCacheMode = direct,
             Version = version,
+            Levels = levels,
         };
         return true;
     }

@@ -36,6 +36,9 @@ internal static partial class NativeMethods
     [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
     internal static unsafe partial nint Send(int fd, byte* buffer, nint length, int flags);
 
+    [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
+    internal static unsafe partial nint Recv(int fd, byte* buffer, nint length, int flags);
+
     [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
     internal static unsafe partial int SetSockOpt(int fd, int level, int name, byte* value, int length);
 

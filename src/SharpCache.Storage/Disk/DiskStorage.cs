@@ -10,7 +10,7 @@ namespace SharpCache.Storage.Disk;
 /// Instances are cheap (no I/O in the constructor) and thread-safe; any number of instances and
 /// processes may use one directory at once. No method throws for I/O problems.
 /// </remarks>
-public sealed partial class DiskStorage
+public sealed partial class DiskStorage : ICacheStore
 {
     /// <summary>A hit refreshes an entry's mtime (its LRU age) only when it is older than this.</summary>
     public static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);

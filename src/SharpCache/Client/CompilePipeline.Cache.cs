@@ -9,7 +9,7 @@ namespace SharpCache.Client;
 /// <summary>Restoring a hit and storing a miss.</summary>
 internal sealed partial class CompilePipeline
 {
-    private static RestoreOutcome TryRestore(DiskStorage storage, CacheKey key, CompileContext context)
+    private static RestoreOutcome TryRestore(ICacheStore storage, CacheKey key, CompileContext context)
     {
         var read = storage.Get(key);
         switch (read)
@@ -136,7 +136,7 @@ internal sealed partial class CompilePipeline
         }
     }
 
-    private StoreOutcome StoreEntry(DiskStorage storage, CacheKey key, CacheEntry entry)
+    private StoreOutcome StoreEntry(ICacheStore storage, CacheKey key, CacheEntry entry)
     {
         try
         {

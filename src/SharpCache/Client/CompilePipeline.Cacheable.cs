@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using SharpCache.Core.Direct;
 using SharpCache.Core.Processes;
+using SharpCache.Client.Storage;
 using SharpCache.Protocol;
 using SharpCache.Storage;
 using SharpCache.Storage.Disk;
@@ -20,7 +21,7 @@ internal sealed partial class CompilePipeline
         var cwd = context.WorkingDirectory;
         var subject = compilation.InputFile + " -> " + compilation.OutputFile;
         var sourceIdentity = context.Mapper.Map(Path.GetFullPath(compilation.InputFile, cwd));
-        var storage = new DiskStorage(_options.CacheDirectory, _options.MaxCacheSize);
+        var storage = CacheStores.Open(_options);
         var stopwatch = Stopwatch.StartNew();
         var readError = false;
 
@@ -179,7 +180,7 @@ internal sealed partial class CompilePipeline
         string[] arguments,
         CompileContext context,
         StatsLabels labels,
-        DiskStorage storage,
+        ICacheStore storage,
         CacheKey directKey,
         KeyRecipe directRecipe,
         Manifest? manifest,

@@ -15,7 +15,7 @@ internal sealed partial class CompilePipeline
     /// Looks up the manifest under the direct key; under a base directory, then under this
     /// checkout's own key (entries whose outputs embed the checkout's path are filed there).
     /// </summary>
-    private static RestoreOutcome DirectLookup(DiskStorage storage, CacheKey directKey, KeyRecipe directRecipe, CompileContext context, out Manifest? manifest, out string? missReason)
+    private static RestoreOutcome DirectLookup(ICacheStore storage, CacheKey directKey, KeyRecipe directRecipe, CompileContext context, out Manifest? manifest, out string? missReason)
     {
         var outcome = DirectLookupAt(storage, directKey, context, out manifest, out missReason);
         if (outcome == RestoreOutcome.Miss && context.Mapper.IsActive)
@@ -43,7 +43,7 @@ internal sealed partial class CompilePipeline
         return recipe.ComputeKey();
     }
 
-    private static RestoreOutcome DirectLookupAt(DiskStorage storage, CacheKey directKey, CompileContext context, out Manifest? manifest, out string? missReason)
+    private static RestoreOutcome DirectLookupAt(ICacheStore storage, CacheKey directKey, CompileContext context, out Manifest? manifest, out string? missReason)
     {
         manifest = null;
         missReason = null;
@@ -120,7 +120,7 @@ internal sealed partial class CompilePipeline
 
     /// <summary>Adds this compile to the manifest under the direct key. Failures only cost future direct hits.</summary>
     private void RecordManifest(
-        DiskStorage storage,
+        ICacheStore storage,
         CacheKey directKey,
         KeyRecipe directRecipe,
         bool checkoutSpecific,
@@ -149,7 +149,7 @@ internal sealed partial class CompilePipeline
         }
     }
 
-    private static void StoreManifest(DiskStorage storage, CacheKey directKey, Manifest? existing, Manifest added, CompileContext context)
+    private static void StoreManifest(ICacheStore storage, CacheKey directKey, Manifest? existing, Manifest added, CompileContext context)
     {
         try
         {
@@ -170,7 +170,7 @@ internal sealed partial class CompilePipeline
     /// Depend mode's store: the include list comes from the depfile the compile just wrote; the
     /// result key is the direct key plus every include's digest (no preprocessed text exists).
     /// </summary>
-    private StoreOutcome TryStoreDepend(DiskStorage storage, CacheKey directKey, KeyRecipe directRecipe, Manifest? existing, CompileContext context, ProcessResult result, DateTime startedUtc)
+    private StoreOutcome TryStoreDepend(ICacheStore storage, CacheKey directKey, KeyRecipe directRecipe, Manifest? existing, CompileContext context, ProcessResult result, DateTime startedUtc)
     {
         string depfileText;
         try

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SharpCache.Client.Storage;
 using SharpCache.Configuration;
 using SharpCache.Core.Processes;
 using SharpCache.Daemon;
@@ -37,6 +38,11 @@ internal sealed class CompilerProcess
 
             // If the compile already ran and its output was passed on, its exit code stands.
             exitCode = _started ? _exitCode ?? 2 : _runner.RunInherited(executable, arguments, workingDirectory);
+        }
+
+        if (record.Outcome == CompileOutcome.CacheHit && TieredCacheStore.ServedRemoteHit)
+        {
+            record = record with { RemoteHit = true };
         }
 
         DaemonClient.RecordCompile(options, record);

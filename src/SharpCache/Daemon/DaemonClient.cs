@@ -40,13 +40,13 @@ internal static class DaemonClient
 
             if (!DaemonEndpoint.UsesTcp(options))
             {
-                var fast = UnixStatsSender.TrySend(options.ServerSocketPath, frame.WrittenSpan, ConnectTimeout);
-                if (fast == UnixStatsSender.Result.Sent)
+                var fast = UnixSocketClient.TrySend(options.ServerSocketPath, frame.WrittenSpan, ConnectTimeout);
+                if (fast == UnixSocketClient.Result.Sent)
                 {
                     return true;
                 }
 
-                if (fast == UnixStatsSender.Result.Failed)
+                if (fast == UnixSocketClient.Result.Failed)
                 {
                     // A daemon exists but did not take the message in time: do not start another.
                     return false;
@@ -116,6 +116,114 @@ internal static class DaemonClient
         {
             Log.Debug("daemon request " + type + " failed: " + e.Message);
             return DaemonRequestStatus.Failed;
+        }
+    }
+
+    /// <summary>
+    /// One exchange of a prebuilt frame for a response body (version + type + payload), starting a
+    /// daemon when none runs and <paramref name="launcher"/> is given. The compile path's requests
+    /// (remote-tier lookups) go through here: libc sockets for the Unix socket, bounded by
+    /// <paramref name="timeout"/> per receive. Never throws.
+    /// </summary>
+    internal static DaemonRequestStatus Exchange(
+        SharpCacheOptions options,
+        ReadOnlySpan<byte> frame,
+        Func<SharpCacheOptions, bool>? launcher,
+        TimeSpan startupTimeout,
+        TimeSpan timeout,
+        int maxBodyLength,
+        out byte[]? body)
+    {
+        body = null;
+        try
+        {
+            if (!DaemonEndpoint.UsesTcp(options))
+            {
+                var fast = UnixSocketClient.TryExchange(options.ServerSocketPath, frame, timeout, maxBodyLength, out body);
+                if (fast == UnixSocketClient.Result.NotRunning && launcher is not null && launcher(options))
+                {
+                    var clock = Stopwatch.StartNew();
+                    var delay = 5;
+                    while (fast == UnixSocketClient.Result.NotRunning && clock.Elapsed < startupTimeout)
+                    {
+                        Thread.Sleep(delay);
+                        delay = Math.Min(delay * 2, 50);
+                        fast = UnixSocketClient.TryExchange(options.ServerSocketPath, frame, timeout, maxBodyLength, out body);
+                    }
+                }
+
+                switch (fast)
+                {
+                    case UnixSocketClient.Result.Sent:
+                        return DaemonRequestStatus.Ok;
+                    case UnixSocketClient.Result.NotRunning:
+                        return DaemonRequestStatus.NotRunning;
+                    case UnixSocketClient.Result.Failed:
+                        return DaemonRequestStatus.Failed;
+                    default:
+                        break; // Unsupported path length: the runtime's sockets below.
+                }
+            }
+
+            using var socket = Connect(options, launcher, startupTimeout, out var notRunning);
+            if (socket is null)
+            {
+                return notRunning ? DaemonRequestStatus.NotRunning : DaemonRequestStatus.Failed;
+            }
+
+            socket.SendTimeout = (int)timeout.TotalMilliseconds;
+            socket.ReceiveTimeout = (int)timeout.TotalMilliseconds;
+            SendAll(socket, frame);
+            Span<byte> prefix = stackalloc byte[FrameFormat.PrefixLength];
+            if (!ReceiveExactly(socket, prefix) || FrameCodec.ReadLength(prefix, maxBodyLength, out var length) != FrameLengthStatus.Ok)
+            {
+                return DaemonRequestStatus.Failed;
+            }
+
+            var buffer = new byte[length];
+            if (!ReceiveExactly(socket, buffer))
+            {
+                return DaemonRequestStatus.Failed;
+            }
+
+            body = buffer;
+            return DaemonRequestStatus.Ok;
+        }
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
+        {
+            Log.Debug("daemon exchange failed: " + e.Message);
+            return DaemonRequestStatus.Failed;
+        }
+    }
+
+    /// <summary>Sends a prebuilt frame without waiting for an answer (remote puts); never throws.</summary>
+    internal static bool Post(SharpCacheOptions options, ReadOnlySpan<byte> frame, TimeSpan timeout)
+    {
+        try
+        {
+            if (!DaemonEndpoint.UsesTcp(options))
+            {
+                var fast = UnixSocketClient.TrySend(options.ServerSocketPath, frame, timeout);
+                if (fast != UnixSocketClient.Result.Unsupported)
+                {
+                    return fast == UnixSocketClient.Result.Sent;
+                }
+            }
+
+            using var socket = Connect(options, launcher: null, TimeSpan.Zero, out _);
+            if (socket is null)
+            {
+                return false;
+            }
+
+            socket.SendTimeout = (int)timeout.TotalMilliseconds;
+            SendAll(socket, frame);
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
+        {
+            Log.Debug("daemon post failed: " + e.Message);
+            return false;
         }
     }
 

@@ -7,7 +7,14 @@ namespace SharpCache.Daemon;
 /// <summary>Runs the per-user daemon (started with <c>SCCACHE_START_SERVER=1</c>).</summary>
 internal static class DaemonHost
 {
-    public static int Run(SharpCacheOptions options)
+    public static int Run(SharpCacheOptions options) => Run(options, remoteFactory: null);
+
+    /// <summary>
+    /// Runs the daemon; <paramref name="remoteFactory"/> (from <c>sharpcache-daemon</c>) builds the
+    /// remote tiers before the socket is bound, so the first lookup already finds them; a daemon
+    /// that loses the start race disposes them unused.
+    /// </summary>
+    public static int Run(SharpCacheOptions options, Func<SharpCacheOptions, IRemoteTiers?>? remoteFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
         var foreground = Environment.GetEnvironmentVariable("SCCACHE_NO_DAEMON") == "1";
@@ -19,8 +26,14 @@ internal static class DaemonHost
         // Detached, stderr already is the error log (or /dev/null); in the foreground it is the terminal.
         Log.Configure(options.LogFilter, filePath: null);
 
-        var server = new DaemonServer(options);
+        var remote = remoteFactory?.Invoke(options);
+        var server = new DaemonServer(options, remote: remote);
         var result = server.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        if (result != DaemonStartResult.Started && remote is not null)
+        {
+            remote.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
         switch (result)
         {
             case DaemonStartResult.AlreadyRunning:
@@ -49,6 +62,7 @@ internal static class DaemonHost
             }
         });
         server.Completion.GetAwaiter().GetResult();
+        remote?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return 0;
     }
 

@@ -1,11 +1,17 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using SharpCache.Client.Storage;
 using SharpCache.Configuration;
 using SharpCache.Logging;
 
 namespace SharpCache.Daemon;
 
-/// <summary>Auto-start: runs our own executable with <c>SCCACHE_START_SERVER=1</c>.</summary>
+/// <summary>
+/// Auto-start with <c>SCCACHE_START_SERVER=1</c>. With remote tiers configured: <c>sharpcache-daemon</c>
+/// (a JIT program holding the cloud SDKs), installed next to this executable or named by
+/// <c>SHARPCACHE_DAEMON</c>. Otherwise our own NativeAOT executable, which starts in milliseconds
+/// and serves stats and admin verbs for a local-disk cache.
+/// </summary>
 internal static class DaemonLauncher
 {
     /// <summary>
@@ -16,8 +22,7 @@ internal static class DaemonLauncher
     /// </summary>
     public static bool TrySpawn(SharpCacheOptions options)
     {
-        _ = options; // The daemon reads the same environment we did.
-        var exe = Environment.ProcessPath;
+        var exe = DaemonExecutable(ChainSettings.HasRemoteTiers(options));
         if (string.IsNullOrEmpty(exe))
         {
             return false;
@@ -50,5 +55,38 @@ internal static class DaemonLauncher
             Log.Warn("could not start the daemon: " + e.Message);
             return false;
         }
+    }
+
+    /// <summary>File name of the full daemon, installed beside <c>sharpcache</c>.</summary>
+    public const string DaemonFileName = "sharpcache-daemon";
+
+    /// <summary><c>SHARPCACHE_DAEMON</c>, else (when the full daemon is needed) <c>sharpcache-daemon</c> beside this executable, else this executable.</summary>
+    public static string? DaemonExecutable(bool needsFullDaemon)
+    {
+        var configured = Environment.GetEnvironmentVariable("SHARPCACHE_DAEMON");
+        if (!string.IsNullOrEmpty(configured))
+        {
+            return configured;
+        }
+
+        var self = Environment.ProcessPath;
+        if (string.IsNullOrEmpty(self))
+        {
+            return null;
+        }
+
+        if (!needsFullDaemon)
+        {
+            return self;
+        }
+
+        var sibling = Path.Combine(Path.GetDirectoryName(self) ?? "/", DaemonFileName);
+        if (File.Exists(sibling))
+        {
+            return sibling;
+        }
+
+        Log.Warn(DaemonFileName + " is not installed next to " + self + ": remote cache tiers are unavailable");
+        return self;
     }
 }

@@ -46,7 +46,9 @@ internal sealed partial class DaemonServer
 
                     Touch();
                     response.ResetWrittenCount();
-                    var action = Handle(body.AsSpan(0, bodyLength), response);
+                    var action = IsRemoteGet(body.AsSpan(0, bodyLength))
+                        ? await HandleRemoteGetAsync(body.AsMemory(0, bodyLength), response, timeout.Token).ConfigureAwait(false)
+                        : Handle(body.AsSpan(0, bodyLength), response);
                     if (response.WrittenCount > 0)
                     {
                         await SendAllAsync(socket, response.WrittenMemory, timeout.Token).ConfigureAwait(false);
@@ -111,7 +113,17 @@ internal sealed partial class DaemonServer
                 return FrameAction.Continue;
             case MessageType.ZeroStats:
                 Stats.Reset();
+                _remote?.ResetStats();
                 FrameCodec.WriteFrame(response, MessageType.ZeroStatsAck, default);
+                return FrameAction.Continue;
+            case MessageType.RemotePut:
+                if (!RemoteMessageCodec.TryReadPut(payload, out var putKey, out var putData))
+                {
+                    Log.Debug("closing connection: malformed remote put");
+                    return FrameAction.Close;
+                }
+
+                _remote?.EnqueuePut(putKey, putData.ToArray());
                 return FrameAction.Continue;
             case MessageType.Shutdown:
                 WriteInfo(response, MessageType.ShuttingDown);
@@ -122,10 +134,31 @@ internal sealed partial class DaemonServer
         }
     }
 
+    private static bool IsRemoteGet(ReadOnlySpan<byte> body) =>
+        FrameCodec.TryReadBody(body, out var version, out var type, out _) && version == FrameFormat.Version && type == MessageType.RemoteGet;
+
+    private async ValueTask<FrameAction> HandleRemoteGetAsync(ReadOnlyMemory<byte> body, ArrayBufferWriter<byte> response, CancellationToken token)
+    {
+        FrameCodec.TryReadBody(body.Span, out _, out _, out var payload);
+        if (!RemoteMessageCodec.TryReadGet(payload, out var key))
+        {
+            Log.Debug("closing connection: malformed remote get");
+            return FrameAction.Close;
+        }
+
+        var lookup = _remote is null
+            ? new RemoteLookup(RemoteGetStatus.NoTiers, null, null)
+            : await _remote.GetAsync(key, token).ConfigureAwait(false);
+        var reply = new ArrayBufferWriter<byte>(lookup.Data is null ? 64 : lookup.Data.Length + 16);
+        RemoteMessageCodec.WriteReply(reply, lookup.Status, lookup.Data, lookup.Reason);
+        FrameCodec.WriteFrame(response, MessageType.RemoteGetReply, reply.WrittenSpan);
+        return FrameAction.Continue;
+    }
+
     private void WriteInfo(ArrayBufferWriter<byte> response, MessageType type)
     {
         var payload = new ArrayBufferWriter<byte>(1024);
-        ServerInfoCodec.Write(payload, ServerInfoFactory.Create(Stats.Snapshot(), _options));
+        ServerInfoCodec.Write(payload, ServerInfoFactory.Create(Stats, _options, _remote));
         FrameCodec.WriteFrame(response, type, payload.WrittenSpan);
     }
 

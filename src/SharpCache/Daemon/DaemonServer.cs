@@ -24,10 +24,13 @@ internal sealed partial class DaemonServer : IAsyncDisposable
     private int _activeConnections;
     private int _started;
 
-    public DaemonServer(SharpCacheOptions options, TimeProvider? timeProvider = null)
+    private readonly IRemoteTiers? _remote;
+
+    public DaemonServer(SharpCacheOptions options, TimeProvider? timeProvider = null, IRemoteTiers? remote = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
+        _remote = remote;
         _time = timeProvider ?? TimeProvider.System;
         _lastActivity = _time.GetTimestamp();
     }
@@ -37,6 +40,12 @@ internal sealed partial class DaemonServer : IAsyncDisposable
 
     /// <summary>Connections beyond this many are closed on accept.</summary>
     public int MaxConnections { get; init; } = 1024;
+
+    /// <summary>How long a stop waits for queued remote writes.</summary>
+    public TimeSpan RemoteFlushTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The remote tiers, if any (for stats).</summary>
+    internal IRemoteTiers? Remote => _remote;
 
     /// <summary>How long a stop waits for open connections to finish.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
@@ -291,6 +300,12 @@ internal sealed partial class DaemonServer : IAsyncDisposable
         while (Volatile.Read(ref _activeConnections) > 0 && _time.GetElapsedTime(deadline) < DrainTimeout)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(10), _time, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (_remote is not null)
+        {
+            // Writes the clients already handed over: finish them (bounded) before going away.
+            await _remote.FlushAsync(RemoteFlushTimeout).ConfigureAwait(false);
         }
 
         _lock?.Dispose();

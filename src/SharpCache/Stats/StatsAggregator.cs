@@ -21,6 +21,9 @@ internal sealed class StatsAggregator
     private readonly Dictionary<string, long> _errorsAdv = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _notCached = new(StringComparer.Ordinal);
     private StatsSnapshot _scalars = StatsSnapshot.Empty;
+    private long _localHits;
+    private long _localMisses;
+    private long _localHitNanos;
 
     public void Record(CompileRecord record)
     {
@@ -39,6 +42,16 @@ internal sealed class StatsAggregator
                         CacheReadHitNanos = s.CacheReadHitNanos + (record.ReadHitMicros * 1000),
                     };
                     Increment(_hits, _hitsAdv, language, label);
+                    if (record.RemoteHit)
+                    {
+                        _localMisses++;
+                    }
+                    else
+                    {
+                        _localHits++;
+                        _localHitNanos += record.ReadHitMicros * 1000;
+                    }
+
                     break;
                 case CompileOutcome.CacheMiss:
                     s = s with
@@ -48,6 +61,7 @@ internal sealed class StatsAggregator
                         CompilerNanos = s.CompilerNanos + (record.CompileMicros * 1000),
                     };
                     Increment(_misses, _missesAdv, language, label);
+                    _localMisses++;
                     break;
                 case CompileOutcome.CompileFailed:
                     s = s with
@@ -106,6 +120,9 @@ internal sealed class StatsAggregator
         lock (_gate)
         {
             _scalars = StatsSnapshot.Empty;
+            _localHits = 0;
+            _localMisses = 0;
+            _localHitNanos = 0;
             _hits.Clear();
             _hitsAdv.Clear();
             _misses.Clear();
@@ -113,6 +130,15 @@ internal sealed class StatsAggregator
             _errors.Clear();
             _errorsAdv.Clear();
             _notCached.Clear();
+        }
+    }
+
+    /// <summary>The local disk level's share, as a multi-level chain shows it: hits served from disk, lookups that missed it.</summary>
+    public (long Hits, long Misses, long HitNanos) LocalLevel()
+    {
+        lock (_gate)
+        {
+            return (_localHits, _localMisses, _localHitNanos);
         }
     }
 

@@ -60,6 +60,33 @@ internal static class StatsJsonWriter
         WriteNullable(w, "max_cache_size", info.MaxCacheSize);
         w.WriteBoolean("use_preprocessor_cache_mode", info.UsePreprocessorCacheMode);
         w.WriteString("version", info.Version);
+        if (info.Levels.Count > 0)
+        {
+            // SharpCache addition: the chain's per-level counters (sccache prints them as text only).
+            w.WriteStartArray("cache_levels");
+            foreach (var l in info.Levels)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", l.Name);
+                w.WriteString("location", l.Location);
+                w.WriteBoolean("read_only", l.ReadOnly);
+                w.WriteNumber("hits", l.Hits);
+                w.WriteNumber("misses", l.Misses);
+                w.WriteNumber("errors", l.Errors);
+                w.WriteNumber("timeouts", l.Timeouts);
+                w.WriteNumber("short_circuits", l.ShortCircuits);
+                w.WriteNumber("writes", l.Writes);
+                w.WriteNumber("write_errors", l.WriteErrors);
+                w.WriteNumber("backfills_to", l.BackfillsTo);
+                w.WriteNumber("backfills_from", l.BackfillsFrom);
+                WriteDuration(w, "hit_duration", l.HitNanos);
+                WriteDuration(w, "write_duration", l.WriteNanos);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
         w.WriteEndObject();
     }
 

@@ -83,7 +83,47 @@ internal static class StatsTextFormatter
         writer.WriteLine("Version (client)".PadRight(nameWidth) + " " + info.Version);
         WriteSize(writer, "Cache size", info.CacheSize, nameWidth, valueWidth);
         WriteSize(writer, "Max cache size", info.MaxCacheSize, nameWidth, valueWidth);
+        WriteLevels(writer, info.Levels);
     }
+
+    /// <summary>The chain, one block per level (sccache's "Multi-level cache levels"), when remote tiers are in use.</summary>
+    private static void WriteLevels(TextWriter writer, IReadOnlyList<CacheLevelInfo> levels)
+    {
+        if (levels.Count == 0)
+        {
+            return;
+        }
+
+        writer.WriteLine();
+        writer.WriteLine("Multi-level cache levels:");
+        for (var i = 0; i < levels.Count; i++)
+        {
+            var l = levels[i];
+            writer.WriteLine("  L" + Num(i) + " " + l.Name + (l.ReadOnly ? " (read-only)" : "") + ": " + l.Location);
+            var rows = new List<(string Name, string Value)>
+            {
+                ("Hits", Num(l.Hits)),
+                ("Misses", Num(l.Misses)),
+                ("Hit rate", l.Hits + l.Misses == 0 ? "-" : (l.Hits * 100.0 / (l.Hits + l.Misses)).ToString("0.00", CultureInfo.InvariantCulture) + " %"),
+                ("Errors", Num(l.Errors)),
+                ("Timeouts", Num(l.Timeouts)),
+                ("Skipped (circuit open)", Num(l.ShortCircuits)),
+                ("Writes", Num(l.Writes)),
+                ("Write errors", Num(l.WriteErrors)),
+                ("Backfills to", Num(l.BackfillsTo)),
+                ("Backfills from", Num(l.BackfillsFrom)),
+                ("Average hit latency", AverageMillis(l.HitNanos, l.Hits)),
+                ("Average write latency", AverageMillis(l.WriteNanos, l.Writes)),
+            };
+            foreach (var (name, value) in rows)
+            {
+                writer.WriteLine("    " + name.PadRight(24) + value);
+            }
+        }
+    }
+
+    private static string AverageMillis(long totalNanos, long count) =>
+        count > 0 ? (totalNanos / (double)count / 1e6).ToString("0.000", CultureInfo.InvariantCulture) + " ms" : "-";
 
     /// <summary>Binary-prefixed size as sccache prints it: <c>474 bytes</c>, <c>10 GiB</c>, <c>2 MiB</c>.</summary>
     internal static (string Value, string Unit) FormatSize(long bytes)

@@ -3,6 +3,7 @@ using System.Text;
 using SharpCache.Core.Compilers.Rust;
 using SharpCache.Core.Entries;
 using SharpCache.Core.Processes;
+using SharpCache.Client.Storage;
 using SharpCache.Protocol;
 using SharpCache.Storage;
 using SharpCache.Storage.Disk;
@@ -15,7 +16,7 @@ internal sealed partial class RustPipeline
     private (int ExitCode, CompileRecord Record) RunCacheable(string executable, string[] arguments, RustCompileContext context)
     {
         var stopwatch = Stopwatch.StartNew();
-        var storage = new DiskStorage(_options.CacheDirectory, _options.MaxCacheSize);
+        var storage = CacheStores.Open(_options);
         var directRecipe = RustKeys.Direct(context);
         if (context.Compilation.LinksWithSystemLinker)
         {
@@ -134,7 +135,7 @@ internal sealed partial class RustPipeline
         }
     }
 
-    private static RustManifest? ReadManifest(DiskStorage storage, CacheKey directKey, ref bool readError)
+    private static RustManifest? ReadManifest(ICacheStore storage, CacheKey directKey, ref bool readError)
     {
         switch (storage.Get(directKey))
         {
@@ -158,7 +159,7 @@ internal sealed partial class RustPipeline
         }
     }
 
-    private static RestoreOutcome TryRestore(DiskStorage storage, CacheKey key, RustCompileContext context)
+    private static RestoreOutcome TryRestore(ICacheStore storage, CacheKey key, RustCompileContext context)
     {
         var read = storage.Get(key);
         if (read is StorageReadResult.Error error)

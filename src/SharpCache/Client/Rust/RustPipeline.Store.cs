@@ -10,7 +10,7 @@ namespace SharpCache.Client.Rust;
 /// <summary>Storing a miss: the outputs under the result key, then the manifest under the direct key.</summary>
 internal sealed partial class RustPipeline
 {
-    private StoreOutcome Store(DiskStorage storage, CacheKey directKey, KeyRecipe directRecipe, RustCompileContext context, ProcessResult result, string? depInfoText, DateTime startedUtc)
+    private StoreOutcome Store(ICacheStore storage, CacheKey directKey, KeyRecipe directRecipe, RustCompileContext context, ProcessResult result, string? depInfoText, DateTime startedUtc)
     {
         if (depInfoText is null || RustDepInfo.Parse(depInfoText) is not { } depInfo)
         {

@@ -1,0 +1,186 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using SharpCache.Protocol;
+
+namespace SharpCache.Daemon;
+
+/// <summary>
+/// The compile path's messages to the daemon, sent with plain libc calls. A .NET <c>Socket</c>,
+/// even used synchronously, starts the runtime's socket-engine thread and probes the network
+/// stack: about half a millisecond that a cache hit cannot afford. Every call is bounded by
+/// SO_SNDTIMEO (connect and send) and SO_RCVTIMEO (each receive).
+/// </summary>
+internal static class UnixSocketClient
+{
+    private const int AfUnix = 1;
+    private const int SockStream = 1;
+    private const int SockCloexec = 0x80000;
+    private const int SolSocket = 1;
+    private const int SoRcvTimeo = 20;
+    private const int SoSndTimeo = 21;
+    private const int MsgNoSignal = 0x4000;
+    private const int ENoEnt = 2;
+    private const int EConnRefused = 111;
+    private const int SunPathLength = 108;
+
+    /// <summary>Outcome of one attempt.</summary>
+    internal enum Result
+    {
+        Sent,
+
+        /// <summary>No daemon listens on the path (no file, or refused): the caller may start one.</summary>
+        NotRunning,
+
+        /// <summary>A daemon exists but did not take (or answer) the message in time, or another error: give up.</summary>
+        Failed,
+
+        /// <summary>The path does not fit a <c>sockaddr_un</c>: use the runtime's sockets.</summary>
+        Unsupported,
+    }
+
+    /// <summary>Sends one frame and closes (fire-and-forget messages).</summary>
+    public static Result TrySend(string socketPath, ReadOnlySpan<byte> frame, TimeSpan timeout)
+    {
+        var result = TryConnect(socketPath, timeout, out var fd);
+        if (result != Result.Sent)
+        {
+            return result;
+        }
+
+        try
+        {
+            return SendAll(fd, frame) ? Result.Sent : Result.Failed;
+        }
+        finally
+        {
+            _ = NativeMethods.Close(fd);
+        }
+    }
+
+    /// <summary>
+    /// Sends one frame and reads one response frame (body = version + type + payload), bounded by
+    /// <paramref name="timeout"/> per receive and <paramref name="maxBodyLength"/> in size.
+    /// </summary>
+    public static Result TryExchange(string socketPath, ReadOnlySpan<byte> frame, TimeSpan timeout, int maxBodyLength, out byte[]? body)
+    {
+        body = null;
+        var result = TryConnect(socketPath, timeout, out var fd);
+        if (result != Result.Sent)
+        {
+            return result;
+        }
+
+        try
+        {
+            SetTimeout(fd, SoRcvTimeo, timeout);
+            if (!SendAll(fd, frame))
+            {
+                return Result.Failed;
+            }
+
+            Span<byte> prefix = stackalloc byte[FrameFormat.PrefixLength];
+            if (!ReceiveExactly(fd, prefix)
+                || FrameCodec.ReadLength(prefix, maxBodyLength, out var length) != FrameLengthStatus.Ok)
+            {
+                return Result.Failed;
+            }
+
+            var buffer = GC.AllocateUninitializedArray<byte>(length);
+            if (!ReceiveExactly(fd, buffer))
+            {
+                return Result.Failed;
+            }
+
+            body = buffer;
+            return Result.Sent;
+        }
+        finally
+        {
+            _ = NativeMethods.Close(fd);
+        }
+    }
+
+    private static unsafe Result TryConnect(string socketPath, TimeSpan timeout, out int fd)
+    {
+        fd = -1;
+        Span<byte> address = stackalloc byte[2 + SunPathLength];
+        address.Clear();
+        address[0] = AfUnix;
+        var pathLength = Encoding.UTF8.GetByteCount(socketPath);
+        if (pathLength >= SunPathLength)
+        {
+            return Result.Unsupported;
+        }
+
+        Encoding.UTF8.GetBytes(socketPath, address[2..]);
+        var socket = NativeMethods.Socket(AfUnix, SockStream | SockCloexec, 0);
+        if (socket < 0)
+        {
+            return Result.Failed;
+        }
+
+        // SO_SNDTIMEO bounds both a blocking connect (full backlog) and the send on Linux.
+        SetTimeout(socket, SoSndTimeo, timeout);
+        fixed (byte* addr = address)
+        {
+            if (NativeMethods.Connect(socket, addr, 2 + pathLength + 1) != 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                _ = NativeMethods.Close(socket);
+                return errno is ENoEnt or EConnRefused ? Result.NotRunning : Result.Failed;
+            }
+        }
+
+        fd = socket;
+        return Result.Sent;
+    }
+
+    private static unsafe void SetTimeout(int fd, int option, TimeSpan timeout)
+    {
+        Span<long> timeval = [(long)timeout.TotalSeconds, (long)(timeout.TotalMicroseconds % 1_000_000)];
+        fixed (long* tv = timeval)
+        {
+            _ = NativeMethods.SetSockOpt(fd, SolSocket, option, (byte*)tv, sizeof(long) * 2);
+        }
+    }
+
+    private static unsafe bool SendAll(int fd, ReadOnlySpan<byte> frame)
+    {
+        fixed (byte* data = frame)
+        {
+            nint sent = 0;
+            while (sent < frame.Length)
+            {
+                var n = NativeMethods.Send(fd, data + sent, frame.Length - sent, MsgNoSignal);
+                if (n <= 0)
+                {
+                    return false;
+                }
+
+                sent += n;
+            }
+        }
+
+        return true;
+    }
+
+    private static unsafe bool ReceiveExactly(int fd, Span<byte> buffer)
+    {
+        fixed (byte* data = buffer)
+        {
+            nint read = 0;
+            while (read < buffer.Length)
+            {
+                var n = NativeMethods.Recv(fd, data + read, buffer.Length - read, 0);
+                if (n <= 0)
+                {
+                    return false;
+                }
+
+                read += n;
+            }
+        }
+
+        return true;
+    }
+}
