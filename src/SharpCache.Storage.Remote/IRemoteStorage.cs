@@ -45,7 +45,11 @@ public abstract record RemoteReadResult
     }
 
     /// <summary>Network, auth, protocol or timeout failure: counted, treated as a miss.</summary>
-    public sealed record Error(string Reason) : RemoteReadResult;
+    public sealed record Error(string Reason) : RemoteReadResult
+    {
+        /// <summary>What kind of failure, for counting and for <see cref="IRemoteStorage.CheckAsync"/>; <see cref="RemoteFailureKind.Other"/> when the backend does not say.</summary>
+        public RemoteFailureKind Kind { get; init; }
+    }
 }
 
 /// <summary>Result of a remote write.</summary>
@@ -72,7 +76,11 @@ public abstract record RemoteWriteResult
         public static TooLarge Instance { get; } = new();
     }
 
-    public sealed record Error(string Reason) : RemoteWriteResult;
+    public sealed record Error(string Reason) : RemoteWriteResult
+    {
+        /// <summary>What kind of failure, for counting and for <see cref="IRemoteStorage.CheckAsync"/>; <see cref="RemoteFailureKind.Other"/> when the backend does not say.</summary>
+        public RemoteFailureKind Kind { get; init; }
+    }
 }
 
 /// <summary>Outcome of <see cref="IRemoteStorage.CheckAsync"/>.</summary>
