@@ -9,15 +9,17 @@ namespace SharpCache.IntegrationTests.Infrastructure;
 /// </summary>
 public static class DaemonProcesses
 {
-    /// <summary>Every live sharpcache process (client or daemon) started with this socket path.</summary>
+    /// <summary>Every live sharpcache process (client, daemon or sharpcache-daemon) started with this socket path.</summary>
     public static IReadOnlyList<int> OwnedBy(string socketPath)
     {
         var binary = Canonical(SharpCacheBinary.Path);
+        var daemon = File.Exists(SharpCacheBinary.DaemonPath) ? Canonical(SharpCacheBinary.DaemonPath) : binary;
         var marker = "SCCACHE_SERVER_UDS=" + socketPath;
         var result = new List<int>();
         foreach (var pid in AllPids())
         {
-            if (ExeOf(pid) == binary && EnvironmentOf(pid).Contains(marker))
+            var exe = ExeOf(pid);
+            if ((exe == binary || exe == daemon) && EnvironmentOf(pid).Contains(marker))
             {
                 result.Add(pid);
             }

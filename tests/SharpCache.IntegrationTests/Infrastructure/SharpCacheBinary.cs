@@ -12,6 +12,9 @@ public static class SharpCacheBinary
 
     public static string Path => LazyPath.Value;
 
+    /// <summary>The full daemon (remote tiers) the client starts: <c>sharpcache-daemon</c> beside the binary.</summary>
+    public static string DaemonPath => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, "sharpcache-daemon");
+
     private static string Locate()
     {
         var fromEnv = Environment.GetEnvironmentVariable("SHARPCACHE_BIN");

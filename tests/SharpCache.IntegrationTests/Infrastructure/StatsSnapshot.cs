@@ -81,6 +81,30 @@ public sealed class StatsSnapshot
         return v.TryGetProperty("counts", out var counts) && counts.TryGetProperty(language, out var n) ? n.GetInt64() : 0;
     }
 
+    /// <summary>A counter of one cache level (<c>cache_levels[]</c>, SharpCache's addition), by level name; 0 when the level is absent.</summary>
+    public long Level(string name, string counter)
+    {
+        if (Top("cache_levels") is not { ValueKind: JsonValueKind.Array } levels)
+        {
+            return 0;
+        }
+
+        foreach (var level in levels.EnumerateArray())
+        {
+            if (level.GetProperty("name").GetString() == name)
+            {
+                return level.GetProperty(counter).GetInt64();
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>Names of the cache levels, fastest first.</summary>
+    public IReadOnlyList<string> LevelNames => Top("cache_levels") is { ValueKind: JsonValueKind.Array } levels
+        ? [.. levels.EnumerateArray().Select(l => l.GetProperty("name").GetString() ?? "")]
+        : [];
+
     private JsonElement? Top(string name) => _root.TryGetProperty(name, out var v) ? v : null;
 
     public override string ToString() => Json;
