@@ -1,0 +1,50 @@
+using System.Net.Sockets;
+using Azure;
+
+namespace SharpCache.Storage.Azure;
+
+/// <summary>An Azure SDK exception, classified, with a reason fit for a log line (never a secret).</summary>
+internal readonly record struct AzureFailure(AzureFailureKind Kind, string Reason)
+{
+    public static AzureFailure Classify(Exception exception, string container, CancellationToken cancellationToken)
+    {
+        switch (exception)
+        {
+            case OperationCanceledException when cancellationToken.IsCancellationRequested:
+                return new(AzureFailureKind.Unreachable, "cancelled (caller's timeout)");
+            case OperationCanceledException or TimeoutException:
+                return new(AzureFailureKind.Unreachable, "timed out");
+            case RequestFailedException { Status: 0 } transport:
+                return new(AzureFailureKind.Unreachable, "cannot reach the Azure endpoint: " + FirstLine(transport.InnerException?.Message ?? transport.Message));
+            case RequestFailedException failed:
+                return FromService(failed, container);
+            case AggregateException aggregate when aggregate.InnerExceptions.Count > 0:
+                return Classify(aggregate.InnerExceptions[^1], container, cancellationToken);
+            case HttpRequestException or SocketException or IOException:
+                return new(AzureFailureKind.Unreachable, "cannot reach the Azure endpoint: " + exception.Message);
+            default:
+                return new(AzureFailureKind.Other, $"{exception.GetType().Name}: {FirstLine(exception.Message)}");
+        }
+    }
+
+    private static AzureFailure FromService(RequestFailedException failed, string container)
+    {
+        var code = failed.ErrorCode;
+        var detail = $"{failed.Status} {code}";
+        return (failed.Status, code) switch
+        {
+            (404, "ContainerNotFound") => new(AzureFailureKind.NoSuchContainer, $"container '{container}' does not exist ({detail})"),
+            (404, _) => new(AzureFailureKind.NotFound, detail),
+            (401, _) or (403, "AuthenticationFailed" or "InvalidAuthenticationInfo") => new(AzureFailureKind.Unauthorized, "unauthorized: " + detail),
+            (403, _) => new(AzureFailureKind.Forbidden, "forbidden: " + detail),
+            (413, _) or (_, "RequestBodyTooLarge") => new(AzureFailureKind.TooLarge, detail),
+            _ => new(AzureFailureKind.Other, $"Azure error {detail}: {FirstLine(failed.Message)}"),
+        };
+    }
+
+    private static string FirstLine(string message)
+    {
+        var end = message.AsSpan().IndexOfAny('\r', '\n');
+        return end < 0 ? message : message[..end];
+    }
+}

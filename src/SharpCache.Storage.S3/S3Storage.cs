@@ -1,0 +1,250 @@
+using System.Runtime.InteropServices;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using SharpCache.Storage.Remote;
+
+namespace SharpCache.Storage.S3;
+
+/// <summary>
+/// The S3 tier (AWS and S3-compatible servers) over AWSSDK.S3: objects at
+/// <c>&lt;prefix&gt;/&lt;k0&gt;/&lt;k1&gt;/&lt;k2&gt;/&lt;key&gt;</c> in one bucket. A missing object is a miss;
+/// every other failure is an error result (never an exception), classified as unauthorized, forbidden,
+/// missing bucket or unreachable. One client (and its connection pool) per instance: the daemon keeps it warm.
+/// </summary>
+public sealed class S3Storage : IRemoteStorage
+{
+    private static readonly byte[] CheckContent = "Hello, World!"u8.ToArray();
+
+    private readonly IAmazonS3 _client;
+    private readonly S3StorageOptions _options;
+    private readonly string _prefix;
+
+    internal S3Storage(IAmazonS3 client, S3StorageOptions options, string location)
+    {
+        _client = client;
+        _options = options;
+        _prefix = RemoteKeyLayout.NormalizePrefix(options.KeyPrefix);
+        Location = location;
+    }
+
+    public string Name => "s3";
+
+    public string Location { get; }
+
+    public bool IsReadOnly => _options.ReadOnly;
+
+    /// <summary>
+    /// Builds the client. Throws <see cref="ArgumentException"/> for options that can never work (empty
+    /// bucket, malformed endpoint); credentials are resolved lazily, so missing ones show as
+    /// "unauthorized" results from the first call.
+    /// </summary>
+    public static S3Storage Create(S3StorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Bucket, nameof(options.Bucket));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxErrorRetry, nameof(options.MaxErrorRetry));
+
+        var config = new AmazonS3Config
+        {
+            ForcePathStyle = !options.EnableVirtualHostStyle,
+            ConnectTimeout = options.ConnectTimeout,
+            Timeout = options.RequestTimeout,
+            MaxErrorRetry = options.MaxErrorRetry,
+            RetryMode = RequestRetryMode.Standard,
+
+            // SDK v4 adds CRC checksums (aws-chunked trailers) to every upload by default; S3-compatible
+            // servers (s3rver, older MinIO, Ceph) may not parse them. Send and check them only where required.
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        };
+
+        string where;
+        if (!string.IsNullOrWhiteSpace(options.Endpoint))
+        {
+            var endpoint = S3EndpointResolver.Resolve(options.Endpoint, options.UseSsl);
+            config.ServiceURL = endpoint.ToString();
+            config.AuthenticationRegion = options.Region ?? "us-east-1";
+            where = $"endpoint {endpoint}, region {config.AuthenticationRegion}";
+        }
+        else
+        {
+            var region = options.Region is { Length: > 0 } name
+                ? RegionEndpoint.GetBySystemName(name)
+                : FallbackRegion();
+            config.RegionEndpoint = region;
+            where = $"region {region.SystemName}";
+        }
+
+        var client = options.NoCredentials
+            ? new AmazonS3Client(new AnonymousAWSCredentials(), config)
+            : options.Credentials is { } credentials
+                ? new AmazonS3Client(credentials, config)
+                : new AmazonS3Client(config);
+
+        var prefix = RemoteKeyLayout.NormalizePrefix(options.KeyPrefix);
+        var location = $"s3://{options.Bucket}/{(prefix.Length == 0 ? string.Empty : prefix + "/")} ({where}"
+            + (options.NoCredentials ? ", anonymous" : string.Empty) + ")";
+        return new S3Storage(client, options, location);
+    }
+
+    public async Task<RemoteReadResult> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var data = await ReadObjectAsync(RemoteKeyLayout.ObjectPath(_prefix, key), cancellationToken).ConfigureAwait(false);
+            return data is null ? RemoteReadResult.Miss.Instance : new RemoteReadResult.Hit(data);
+        }
+        catch (Exception e)
+        {
+            return new RemoteReadResult.Error(S3Failure.Classify(e, _options.Bucket, cancellationToken).Reason);
+        }
+    }
+
+    public async Task<RemoteWriteResult> PutAsync(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        if (_options.ReadOnly)
+        {
+            return RemoteWriteResult.ReadOnly.Instance;
+        }
+
+        try
+        {
+            await WriteObjectAsync(RemoteKeyLayout.ObjectPath(_prefix, key), data, cancellationToken).ConfigureAwait(false);
+            return RemoteWriteResult.Written.Instance;
+        }
+        catch (Exception e)
+        {
+            var failure = S3Failure.Classify(e, _options.Bucket, cancellationToken);
+            return failure.Kind switch
+            {
+                S3FailureKind.Forbidden => RemoteWriteResult.ReadOnly.Instance,
+                S3FailureKind.TooLarge => RemoteWriteResult.TooLarge.Instance,
+                _ => new RemoteWriteResult.Error(failure.Reason),
+            };
+        }
+    }
+
+    public async Task<RemoteCheckResult> CheckAsync(CancellationToken cancellationToken)
+    {
+        var path = RemoteKeyLayout.CheckPath(_prefix);
+        if (!_options.ReadOnly)
+        {
+            try
+            {
+                await WriteObjectAsync(path, CheckContent, cancellationToken).ConfigureAwait(false);
+                await ReadObjectAsync(path, cancellationToken).ConfigureAwait(false);
+                return new RemoteCheckResult(RemoteCheckStatus.ReadWrite);
+            }
+            catch (Exception e)
+            {
+                var failure = S3Failure.Classify(e, _options.Bucket, cancellationToken);
+                if (failure.Kind != S3FailureKind.Forbidden)
+                {
+                    return ToCheckResult(failure);
+                }
+
+                // Write refused for lack of permission: read-only if reads work (below).
+            }
+        }
+
+        try
+        {
+            await ReadObjectAsync(path, cancellationToken).ConfigureAwait(false);
+            return new RemoteCheckResult(RemoteCheckStatus.ReadOnly, _options.ReadOnly ? null : "writes are forbidden");
+        }
+        catch (Exception e)
+        {
+            return ToCheckResult(S3Failure.Classify(e, _options.Bucket, cancellationToken));
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private static RemoteCheckResult ToCheckResult(S3Failure failure) => failure.Kind switch
+    {
+        S3FailureKind.Unauthorized or S3FailureKind.Forbidden => new(RemoteCheckStatus.Unauthorized, failure.Reason),
+        _ => new(RemoteCheckStatus.Unreachable, failure.Reason),
+    };
+
+    private static RegionEndpoint FallbackRegion()
+    {
+        var name = Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION");
+        return RegionEndpoint.GetBySystemName(string.IsNullOrWhiteSpace(name) ? "us-east-1" : name);
+    }
+
+    /// <summary>The object's bytes, or null when it does not exist. Other failures throw (classified by the caller).</summary>
+    private async Task<byte[]?> ReadObjectAsync(string objectName, CancellationToken cancellationToken)
+    {
+        var request = new GetObjectRequest { BucketName = _options.Bucket, Key = objectName };
+        try
+        {
+            using var response = await _client.GetObjectAsync(request, cancellationToken).ConfigureAwait(false);
+            return await ReadAllAsync(response.ResponseStream, response.ContentLength, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception e) when (S3Failure.Classify(e, _options.Bucket, cancellationToken).Kind == S3FailureKind.NotFound)
+        {
+            return null;
+        }
+    }
+
+    private async Task WriteObjectAsync(string objectName, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        var stream = MemoryMarshal.TryGetArray(data, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(data.ToArray(), writable: false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var request = new PutObjectRequest
+            {
+                BucketName = _options.Bucket,
+                Key = objectName,
+                InputStream = stream,
+                AutoCloseStream = false,
+                ContentType = "application/octet-stream",
+
+                // A plain signed payload: streaming (aws-chunked) signatures are not parsed by every S3-compatible server.
+                UseChunkEncoding = false,
+            };
+            ApplyEncryption(request);
+            await _client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void ApplyEncryption(PutObjectRequest request)
+    {
+        // sccache's precedence: KMS key id > AWS-managed KMS > SSE-S3.
+        if (!string.IsNullOrWhiteSpace(_options.ServerSideEncryptionKmsKeyId))
+        {
+            request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS;
+            request.ServerSideEncryptionKeyManagementServiceKeyId = _options.ServerSideEncryptionKmsKeyId;
+        }
+        else if (_options.ServerSideEncryptionAwsKms)
+        {
+            request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS;
+        }
+        else if (_options.ServerSideEncryption)
+        {
+            request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256;
+        }
+    }
+
+    private static async Task<byte[]> ReadAllAsync(Stream stream, long length, CancellationToken cancellationToken)
+    {
+        if (length >= 0 && length <= Array.MaxLength)
+        {
+            var buffer = new byte[length];
+            await stream.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return buffer;
+        }
+
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        return copy.ToArray();
+    }
+}
