@@ -1,0 +1,226 @@
+using System.Diagnostics;
+using System.Text;
+using SharpCache.Dist.Config;
+using SharpCache.Dist.Protocol;
+
+namespace SharpCache.Dist.Sandbox;
+
+/// <summary>
+/// Runs one job under bubblewrap: the toolchain read-only, the job's tree and /tmp writable, the
+/// rest of the root read-only, every namespace unshared (network included), all capabilities
+/// dropped, a new session, killed with the server, a clean environment, a wall-time limit and a
+/// process-count limit. See <see cref="SandboxLayout"/> for the mount layout.
+/// </summary>
+internal sealed class BubblewrapSandbox : IDisposable
+{
+    private const string BwrapErrorPrefix = "bwrap:";
+
+    private readonly string _bwrap;
+    private readonly ProcessCountLimit _limit;
+    private readonly ServerConfig _config;
+
+    private BubblewrapSandbox(string bwrap, ProcessCountLimit limit, ServerConfig config)
+    {
+        _bwrap = bwrap;
+        _limit = limit;
+        _config = config;
+    }
+
+    public string LimitMechanism => _limit.Mechanism;
+
+    /// <summary>Checks bubblewrap (≥ 0.3, and that it can build a sandbox here) and recreates <c>build_dir</c>.</summary>
+    public static async Task<BubblewrapSandbox> CreateAsync(ServerConfig config, string instanceId, CancellationToken cancellationToken)
+    {
+        if (config.Builder.Type == BuilderType.Overlay && Environment.UserName != "root")
+        {
+            throw new DistStartupException("the overlay builder must run as root (use type = \"bubblewrap\" to run without root where user namespaces are allowed)");
+        }
+
+        var bwrap = config.Builder.BwrapPath;
+        var (code, output) = await RunQuickAsync(bwrap, ["--version"], cancellationToken).ConfigureAwait(false);
+        if (code != 0 || !TryParseVersion(output, out var version) || version < new Version(0, 3, 0))
+        {
+            throw new DistStartupException($"bubblewrap >= 0.3.0 is needed at '{bwrap}' (bwrap_path): {(code == 0 ? output.Trim() : "cannot run it")}");
+        }
+
+        (code, output) = await RunQuickAsync(bwrap, ["--unshare-all", "--die-with-parent", "--new-session", "--ro-bind", "/", "/", "--", "/bin/sh", "-c", "exit 0"], cancellationToken).ConfigureAwait(false);
+        if (code != 0)
+        {
+            throw new DistStartupException($"bubblewrap cannot create a sandbox on this machine (user namespaces disabled? not root?): {output.Trim()}");
+        }
+
+        var buildDir = config.Builder.BuildDir;
+        if (Directory.Exists(buildDir))
+        {
+            Directory.Delete(buildDir, recursive: true);
+        }
+
+        Directory.CreateDirectory(Path.Combine(buildDir, "builds"));
+        return new BubblewrapSandbox(bwrap, ProcessCountLimit.Detect(instanceId), config);
+    }
+
+    /// <summary>A fresh job directory: <c>root/</c> (inputs; the job's writable tree) and <c>root/tmp</c>.</summary>
+    public string CreateJobDirectory(ulong jobId)
+    {
+        var dir = Path.Combine(_config.Builder.BuildDir, "builds", $"job-{jobId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.Combine(dir, "root", "tmp"));
+        return dir;
+    }
+
+    public async Task<SandboxOutcome> RunAsync(ulong jobId, string toolchainRoot, string jobDir, RunJobRequest job, CancellationToken cancellationToken)
+    {
+        var jobRoot = Path.Combine(jobDir, "root");
+        if (TreePaths.Resolve(toolchainRoot, job.Executable) is not { } exe || !File.Exists(exe))
+        {
+            if (TreePaths.Resolve(jobRoot, job.Executable) is not { } inputExe || !File.Exists(inputExe))
+            {
+                return new SandboxOutcome.Failed($"executable '{job.Executable}' is not in the toolchain");
+            }
+        }
+
+        var args = new List<string>(64);
+        using var group = _limit.Open(jobId, _config.JobMaxProcesses);
+        args.AddRange(group.Prefix);
+        args.AddRange([_bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--hostname", "sharpcache-job"]);
+        var conflict = SandboxLayout.Build(toolchainRoot, jobRoot, Path.Combine(jobRoot, "tmp"), args);
+        if (conflict is not null)
+        {
+            return new SandboxOutcome.Failed(conflict);
+        }
+
+        args.AddRange(["--clearenv", "--chdir", job.Cwd]);
+        foreach (var (name, value) in job.Env)
+        {
+            if (name.Length > 0 && !name.Contains('=', StringComparison.Ordinal) && !name.Contains('\0', StringComparison.Ordinal) && !value.Contains('\0', StringComparison.Ordinal))
+            {
+                args.AddRange(["--setenv", name, value]);
+            }
+        }
+
+        args.Add("--");
+        args.Add(job.Executable);
+        args.AddRange(job.Arguments);
+
+        var stdoutPath = Path.Combine(jobDir, "stdout");
+        var stderrPath = Path.Combine(jobDir, "stderr");
+        var start = new ProcessStartInfo(args[0])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args.Skip(1))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = new Process { StartInfo = start };
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return new SandboxOutcome.Failed($"cannot start the sandbox: {e.Message}");
+        }
+
+        process.StandardInput.Close();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_config.JobTimeout);
+        var stdoutCopy = CaptureAsync(process.StandardOutput.BaseStream, stdoutPath, _config.MaxOutputSize);
+        var stderrCopy = CaptureAsync(process.StandardError.BaseStream, stderrPath, _config.MaxOutputSize);
+        var timedOut = false;
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            timedOut = !cancellationToken.IsCancellationRequested;
+            process.Kill(entireProcessTree: true);
+            group.KillAll();
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        await Task.WhenAll(stdoutCopy, stderrCopy).ConfigureAwait(false);
+        if (timedOut)
+        {
+            return new SandboxOutcome.TimedOut(_config.JobTimeout);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (process.ExitCode == 1 && StartsWithBwrapError(stderrPath))
+        {
+            return new SandboxOutcome.Failed(File.ReadAllText(stderrPath).Trim());
+        }
+
+        return new SandboxOutcome.Completed(process.ExitCode, stdoutPath, stderrPath);
+    }
+
+    public void Dispose() => _limit.Dispose();
+
+    private static async Task CaptureAsync(Stream source, string path, long max)
+    {
+        await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 16 * 1024, useAsync: true);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            long written = 0;
+            int read;
+            while ((read = await source.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+            {
+                // Past the limit the rest is read and dropped, so the compiler never blocks on a full pipe.
+                var keep = (int)Math.Min(read, max - written);
+                if (keep > 0)
+                {
+                    await file.WriteAsync(buffer.AsMemory(0, keep)).ConfigureAwait(false);
+                    written += keep;
+                }
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static bool StartsWithBwrapError(string stderrPath)
+    {
+        using var stream = File.OpenRead(stderrPath);
+        Span<byte> head = stackalloc byte[BwrapErrorPrefix.Length];
+        return stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length
+            && Encoding.ASCII.GetString(head) == BwrapErrorPrefix;
+    }
+
+    private static async Task<(int Code, string Output)> RunQuickAsync(string file, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        try
+        {
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            return (process.ExitCode, await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false));
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return (-1, e.Message);
+        }
+    }
+
+    private static bool TryParseVersion(string output, out Version version)
+    {
+        // "bubblewrap 0.8.0"
+        var text = output.Trim().Split(' ').LastOrDefault() ?? "";
+        return Version.TryParse(text, out version!);
+    }
+}

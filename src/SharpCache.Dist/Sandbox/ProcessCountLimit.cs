@@ -1,0 +1,135 @@
+using System.Globalization;
+
+namespace SharpCache.Dist.Sandbox;
+
+/// <summary>
+/// Caps the processes of one job. Preferred: a cgroup-v1 <c>pids</c> group per job (counts every
+/// process of the job, also for root, and lets the server kill stragglers). Otherwise
+/// <c>prlimit --nproc</c> (RLIMIT_NPROC: per user, and not enforced for root). Chosen once at startup.
+/// </summary>
+internal sealed class ProcessCountLimit : IDisposable
+{
+    private const string PidsRoot = "/sys/fs/cgroup/pids";
+
+    private readonly string? _groupRoot;
+
+    private ProcessCountLimit(string? groupRoot) => _groupRoot = groupRoot;
+
+    /// <summary>"cgroup" or "prlimit", for logs and status.</summary>
+    public string Mechanism => _groupRoot is null ? "prlimit" : "cgroup";
+
+    public static ProcessCountLimit Detect(string instanceId)
+    {
+        try
+        {
+            if (File.Exists(Path.Combine(PidsRoot, "cgroup.procs")))
+            {
+                var root = Path.Combine(PidsRoot, $"sharpcache-dist-{instanceId}");
+                Directory.CreateDirectory(root);
+                return new ProcessCountLimit(root);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Not writable (not root, or a read-only cgroupfs in a container): fall back to prlimit.
+        }
+
+        return new ProcessCountLimit(null);
+    }
+
+    /// <summary>Prepares the limit for one job and returns the command prefix that applies it.</summary>
+    public Group Open(ulong jobId, int maxProcesses)
+    {
+        var max = maxProcesses.ToString(CultureInfo.InvariantCulture);
+        if (_groupRoot is null)
+        {
+            return new Group(null, ["prlimit", $"--nproc={max}:{max}", "--"]);
+        }
+
+        var dir = Path.Combine(_groupRoot, $"job-{jobId}");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "pids.max"), max);
+        // The shell joins the group before exec'ing bubblewrap, so no process of the job escapes it.
+        return new Group(dir, ["/bin/sh", "-c", "echo $$ > \"$0/cgroup.procs\" && exec \"$@\"", dir]);
+    }
+
+    /// <summary>Removes the group root at shutdown.</summary>
+    public void Dispose()
+    {
+        if (_groupRoot is not null)
+        {
+            TryRemove(_groupRoot);
+        }
+    }
+
+    private static void TryRemove(string dir)
+    {
+        try
+        {
+            Directory.Delete(dir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Busy or already gone; the kernel frees an empty group when removed later.
+        }
+    }
+
+    /// <summary>One job's limit: its command prefix, and (for a cgroup) a way to kill everything left in it.</summary>
+    public sealed class Group(string? dir, IReadOnlyList<string> prefix) : IDisposable
+    {
+        public IReadOnlyList<string> Prefix { get; } = prefix;
+
+        /// <summary>SIGKILLs every process still in the group (a timed-out or escaped job).</summary>
+        public void KillAll()
+        {
+            if (dir is null)
+            {
+                return;
+            }
+
+            try
+            {
+                foreach (var line in File.ReadAllLines(Path.Combine(dir, "cgroup.procs")))
+                {
+                    if (int.TryParse(line, out var pid))
+                    {
+                        try
+                        {
+                            using var process = System.Diagnostics.Process.GetProcessById(pid);
+                            process.Kill();
+                        }
+                        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+                        {
+                            // Already gone.
+                        }
+                    }
+                }
+            }
+            catch (IOException)
+            {
+                // Group already removed.
+            }
+        }
+
+        public void Dispose()
+        {
+            if (dir is null)
+            {
+                return;
+            }
+
+            KillAll();
+            for (var i = 0; i < 50 && Directory.Exists(dir); i++)
+            {
+                try
+                {
+                    Directory.Delete(dir);
+                }
+                catch (IOException)
+                {
+                    Thread.Sleep(10); // processes still exiting
+                }
+            }
+        }
+    }
+}

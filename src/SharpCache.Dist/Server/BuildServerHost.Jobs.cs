@@ -1,0 +1,219 @@
+using Microsoft.AspNetCore.Http;
+using SharpCache.Dist.Archives;
+using SharpCache.Dist.Http;
+using SharpCache.Dist.Protocol;
+using SharpCache.Dist.Sandbox;
+
+namespace SharpCache.Dist.Server;
+
+/// <summary>The toolchain and run_job endpoints.</summary>
+public sealed partial class BuildServerHost
+{
+    private async Task UploadToolchainAsync(HttpContext context)
+    {
+        var claims = await AuthorizeJobAsync(context).ConfigureAwait(false);
+        if (claims is null)
+        {
+            return;
+        }
+
+        if (!ToolchainId.TryParse(context.Request.RouteValues["toolchainId"] as string, out var id) || id.ToString() != claims.ToolchainId)
+        {
+            await HttpJson.ErrorAsync(context, 400, DistErrorCodes.BadRequest, "the toolchain id in the path is not the one this job token is for").ConfigureAwait(false);
+            return;
+        }
+
+        if (_toolchains.Contains(id))
+        {
+            await HttpJson.WriteAsync(context, 200, new ToolchainUploadResponse(ToolchainUploadStatus.AlreadyPresent, null), DistJsonContext.Default.ToolchainUploadResponse).ConfigureAwait(false);
+            return;
+        }
+
+        if (!await HttpJson.LimitBodyAsync(context, _config.MaxToolchainArchiveSize).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        ToolchainStoreResult result;
+        try
+        {
+            result = await _toolchains.StoreAsync(id, context.Request.Body, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e)
+        {
+            await HttpJson.ErrorAsync(context, e.StatusCode, e.StatusCode == 413 ? DistErrorCodes.ToolchainTooLarge : DistErrorCodes.BadRequest, e.Message).ConfigureAwait(false);
+            return;
+        }
+
+        Log.ToolchainUpload(_log, id.ToString(), result.ToString());
+        await (result switch
+        {
+            ToolchainStoreResult.Stored => HttpJson.WriteAsync(context, 200, new ToolchainUploadResponse(ToolchainUploadStatus.Stored, null), DistJsonContext.Default.ToolchainUploadResponse),
+            ToolchainStoreResult.AlreadyPresent => HttpJson.WriteAsync(context, 200, new ToolchainUploadResponse(ToolchainUploadStatus.AlreadyPresent, null), DistJsonContext.Default.ToolchainUploadResponse),
+            ToolchainStoreResult.HashMismatch m => HttpJson.ErrorAsync(context, 400, DistErrorCodes.ToolchainRejected, $"archive content hashes to {m.Actual}, not to its id {id}"),
+            ToolchainStoreResult.Unsafe u => HttpJson.ErrorAsync(context, 400, DistErrorCodes.ToolchainRejected, u.Error.ToString()),
+            ToolchainStoreResult.TooLarge t => HttpJson.ErrorAsync(context, 413, DistErrorCodes.ToolchainTooLarge, t.Reason),
+            _ => HttpJson.ErrorAsync(context, 500, DistErrorCodes.Internal, "unknown store result"),
+        }).ConfigureAwait(false);
+    }
+
+    private async Task RunJobAsync(HttpContext context)
+    {
+        var claims = await AuthorizeJobAsync(context).ConfigureAwait(false);
+        if (claims is null)
+        {
+            return;
+        }
+
+        if (!ulong.TryParse(context.Request.RouteValues["jobId"] as string, out var jobId) || jobId != claims.JobId)
+        {
+            await HttpJson.ErrorAsync(context, 401, DistErrorCodes.Unauthorized, "the job token is for another job").ConfigureAwait(false);
+            return;
+        }
+
+        if (!await HttpJson.LimitBodyAsync(context, _config.MaxInputsSize + Frame.MaxFrameLength + 4).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        RunJobRequest job;
+        try
+        {
+            job = await Frame.ReadAsync(context.Request.Body, DistJsonContext.Default.RunJobRequest, Frame.MaxFrameLength, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (InvalidDataException e)
+        {
+            await HttpJson.ErrorAsync(context, 400, DistErrorCodes.BadRequest, e.Message).ConfigureAwait(false);
+            return;
+        }
+        catch (BadHttpRequestException e)
+        {
+            await HttpJson.ErrorAsync(context, e.StatusCode, DistErrorCodes.TooLarge, e.Message).ConfigureAwait(false);
+            return;
+        }
+
+        if (Validate(job) is { } invalid)
+        {
+            await HttpJson.ErrorAsync(context, 400, DistErrorCodes.BadRequest, invalid).ConfigureAwait(false);
+            return;
+        }
+
+        ToolchainId.TryParse(claims.ToolchainId, out var toolchainId);
+        using var lease = _toolchains.Acquire(toolchainId);
+        if (lease is null)
+        {
+            await HttpJson.ErrorAsync(context, 409, DistErrorCodes.ToolchainMissing, $"toolchain {claims.ToolchainId} is not on this server; upload it first").ConfigureAwait(false);
+            return;
+        }
+
+        if (!_usedJobIds.TryClaim(jobId, claims.ExpiresAtUnixMs))
+        {
+            await HttpJson.ErrorAsync(context, 409, DistErrorCodes.JobAlreadyRun, $"job {jobId} has already run").ConfigureAwait(false);
+            return;
+        }
+
+        await _slots.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+        var jobDir = _sandbox.CreateJobDirectory(jobId);
+        _running[jobId] = 0;
+        var reports = ReportInBackground(Task.CompletedTask, jobId, JobState.Started);
+        try
+        {
+            await RunAndRespondAsync(context, jobId, job, lease.Root, jobDir).ConfigureAwait(false);
+        }
+        finally
+        {
+            _running.TryRemove(jobId, out _);
+            _slots.Release();
+            _ = ReportInBackground(reports, jobId, JobState.Complete);
+            TryDeleteDirectory(jobDir);
+        }
+    }
+
+    private async Task RunAndRespondAsync(HttpContext context, ulong jobId, RunJobRequest job, string toolchainRoot, string jobDir)
+    {
+        var jobRoot = Path.Combine(jobDir, "root");
+        var spool = Path.Combine(jobDir, "inputs.tar");
+        try
+        {
+            await using (var file = new FileStream(spool, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous))
+            {
+                await context.Request.Body.CopyToAsync(file, context.RequestAborted).ConfigureAwait(false);
+                file.Position = 0;
+                var unpacked = file.Length == 0
+                    ? new UnpackResult(0, 0, null)
+                    : await SafeTarExtractor.ExtractAsync(file, jobRoot, new UnpackLimits(_config.MaxInputsSize, _config.MaxInputFiles, AllowLinks: false), context.RequestAborted).ConfigureAwait(false);
+                if (unpacked.Error is { } error)
+                {
+                    await HttpJson.ErrorAsync(context, 400, DistErrorCodes.InputsRejected, error.ToString()).ConfigureAwait(false);
+                    return;
+                }
+            }
+        }
+        catch (BadHttpRequestException e)
+        {
+            await HttpJson.ErrorAsync(context, e.StatusCode, DistErrorCodes.TooLarge, e.Message).ConfigureAwait(false);
+            return;
+        }
+
+        // The working directory and each output's directory exist before the compiler starts (inputs hold no links, so this stays in the tree).
+        Directory.CreateDirectory(Path.Combine(jobRoot, job.Cwd.TrimStart('/')));
+        foreach (var output in job.Outputs)
+        {
+            var full = Path.Combine(jobRoot, SandboxPath(job.Cwd, output).TrimStart('/'));
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        }
+
+        var outcome = await _sandbox.RunAsync(jobId, toolchainRoot, jobDir, job, context.RequestAborted).ConfigureAwait(false);
+        switch (outcome)
+        {
+            case SandboxOutcome.Completed completed:
+                Log.JobCompleted(_log, jobId, completed.ExitCode);
+                await JobResponse.WriteAsync(context, completed, jobRoot, job, _config.MaxOutputSize).ConfigureAwait(false);
+                break;
+            case SandboxOutcome.TimedOut timedOut:
+                Log.JobFailed(_log, jobId, $"timed out after {timedOut.Limit}");
+                await HttpJson.ErrorAsync(context, 500, DistErrorCodes.TimedOut, $"job ran longer than job_timeout_secs ({timedOut.Limit.TotalSeconds} s) and was killed").ConfigureAwait(false);
+                break;
+            case SandboxOutcome.Failed failed:
+                Log.JobFailed(_log, jobId, failed.Reason);
+                await HttpJson.ErrorAsync(context, 500, DistErrorCodes.SandboxFailed, failed.Reason).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    /// <summary>An output path as an absolute sandbox path (relative ones are under the cwd).</summary>
+    internal static string SandboxPath(string cwd, string path) => path.StartsWith('/') ? path : $"{cwd.TrimEnd('/')}/{path}";
+
+    private static string? Validate(RunJobRequest job)
+    {
+        static bool Clean(string path) => path.StartsWith('/') && !path.Contains('\0', StringComparison.Ordinal)
+            && !path.Split('/').Contains("..");
+
+        if (!Clean(job.Executable) || !Clean(job.Cwd))
+        {
+            return "executable and cwd must be absolute paths without '..'";
+        }
+
+        foreach (var output in job.Outputs)
+        {
+            if (output.Length == 0 || output.Contains('\0', StringComparison.Ordinal) || output.Split('/').Contains(".."))
+            {
+                return $"output '{output}' must be a path without '..'";
+            }
+        }
+
+        return job.Arguments.Any(a => a.Contains('\0', StringComparison.Ordinal)) ? "arguments may not contain NUL" : null;
+    }
+
+    private static void TryDeleteDirectory(string dir)
+    {
+        try
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // build_dir is wiped at the next start.
+        }
+    }
+}
