@@ -1,20 +1,22 @@
+using SharpCache.Config;
+
 namespace SharpCache.Configuration;
 
 /// <summary>
-/// Settings read once per process from the environment (sccache's variable names; the TOML file
-/// comes with the shared-storage work). Defaults live here and nowhere else.
-/// To add a setting: add a property with its default, read it in <see cref="FromEnvironment"/>,
-/// and document the variable in README.md.
+/// Settings read once per process: sccache's config file and <c>SCCACHE_*</c> variables (env wins; parsed by
+/// <see cref="ConfigLoader"/>) plus the process-level variables below. Defaults live here and in SharpCache.Config.
+/// To add a setting: add a property with its default, read it in <see cref="FromEnvironment(Func{string, string?}, ConfigFileContent?)"/>
+/// (or, for a config-file key, in SharpCache.Config), and document it in docs/configuration.md.
 /// </summary>
 internal sealed record SharpCacheOptions
 {
     public const long DefaultMaxCacheSize = 10L << 30;
     public const int DefaultIdleTimeoutSeconds = 600;
 
-    /// <summary><c>SCCACHE_DIR</c>; default <c>$XDG_CACHE_HOME/sharpcache</c> or <c>~/.cache/sharpcache</c>.</summary>
+    /// <summary><c>SCCACHE_DIR</c> or <c>[cache.disk] dir</c>; default <c>$XDG_CACHE_HOME/sharpcache</c> or <c>~/.cache/sharpcache</c>.</summary>
     public required string CacheDirectory { get; init; }
 
-    /// <summary><c>SCCACHE_CACHE_SIZE</c> (e.g. <c>10G</c>).</summary>
+    /// <summary><c>SCCACHE_CACHE_SIZE</c> or <c>[cache.disk] size</c> (e.g. <c>10G</c>).</summary>
     public long MaxCacheSize { get; init; } = DefaultMaxCacheSize;
 
     /// <summary><c>SCCACHE_IDLE_TIMEOUT</c> seconds; 0 = never exit.</summary>
@@ -50,8 +52,39 @@ internal sealed record SharpCacheOptions
     /// <summary><c>SCCACHE_BASEDIRS</c>: absolute directories (colon-separated) mapped out of keys; see <c>BasedirMapper</c>.</summary>
     public IReadOnlyList<string> Basedirs { get; init; } = [];
 
-    /// <summary><c>SCCACHE_DIRECT</c> (default on): direct mode, i.e. hits without running the preprocessor.</summary>
+    /// <summary>
+    /// <c>SCCACHE_DIRECT</c> or <c>[cache.disk.preprocessor_cache_mode] use_preprocessor_cache_mode</c> (default on):
+    /// direct mode, i.e. hits without running the preprocessor.
+    /// </summary>
     public bool DirectMode { get; init; } = true;
+
+    /// <summary><c>SCCACHE_LOCAL_RW_MODE=READ_ONLY</c> or <c>[cache.disk] rw_mode = "READ_ONLY"</c>: the local disk cache is read, never written.</summary>
+    public bool LocalReadOnly { get; init; }
+
+    /// <summary>Every direct-mode switch of <c>[cache.disk.preprocessor_cache_mode]</c> (after <c>SCCACHE_DIRECT</c>).</summary>
+    public PreprocessorCacheModeConfig PreprocessorCacheMode { get; init; } = PreprocessorCacheModeConfig.Activated;
+
+    /// <summary>The storage to use: the levels (disk and/or remote tiers, fastest first), the disk settings, the write policy.</summary>
+    public ResolvedStorage Storage { get; init; } = null!;
+
+    /// <summary><c>[dist]</c> of the config file (scheduler, auth, toolchains).</summary>
+    public DistConfig Dist { get; init; } = null!;
+
+    /// <summary><c>server_startup_timeout_ms</c> (default 10 s): how long a client waits for the daemon to start.</summary>
+    public TimeSpan ServerStartupTimeout { get; init; } = SharpCacheConfig.DefaultServerStartupTimeout;
+
+    /// <summary><c>SCCACHE_CLIENT_SIDE</c> / <c>client_side_mode</c> (off when <c>SCCACHE_LOG</c> is set or a scheduler is configured).</summary>
+    public bool ClientSideMode { get; init; }
+
+    /// <summary>The config file that was read, or null.</summary>
+    public string? ConfigFilePath { get; init; }
+
+    /// <summary>
+    /// Errors in the config file or the <c>SCCACHE_*</c> variables, each naming the file (or <c>environment</c>),
+    /// the key and the reason; the values concerned were ignored. Admin verbs report them and exit 2; compiles report
+    /// them and run.
+    /// </summary>
+    public IReadOnlyList<ConfigError> ConfigErrors { get; init; } = [];
 
     /// <summary>
     /// <c>SHARPCACHE_DEPEND</c> (default on): when the build asks for a depfile with <c>-MD</c>, a miss
@@ -73,18 +106,14 @@ internal sealed record SharpCacheOptions
 
     public static SharpCacheOptions FromEnvironment() => FromEnvironment(Environment.GetEnvironmentVariable);
 
-    public static SharpCacheOptions FromEnvironment(Func<string, string?> env)
+    public static SharpCacheOptions FromEnvironment(Func<string, string?> env) => FromEnvironment(env, null);
+
+    /// <summary>Reads <paramref name="env"/> and the config file; <paramref name="file"/> replaces the file on disk when given (tests).</summary>
+    public static SharpCacheOptions FromEnvironment(Func<string, string?> env, ConfigFileContent? file)
     {
         ArgumentNullException.ThrowIfNull(env);
-        var home = env("HOME") ?? "/tmp";
-        var cacheHome = NonEmpty(env("XDG_CACHE_HOME")) ?? Path.Combine(home, ".cache");
-        var dir = NonEmpty(env("SCCACHE_DIR")) ?? Path.Combine(cacheHome, "sharpcache");
-
-        var size = DefaultMaxCacheSize;
-        if (SizeParser.TryParse(env("SCCACHE_CACHE_SIZE"), out var parsedSize) && parsedSize > 0)
-        {
-            size = parsedSize;
-        }
+        var config = ConfigLoader.Load(env, file);
+        var disk = config.Storage.Disk;
 
         var idle = DefaultIdleTimeoutSeconds;
         if (int.TryParse(env("SCCACHE_IDLE_TIMEOUT"), out var parsedIdle) && parsedIdle >= 0)
@@ -112,20 +141,31 @@ internal sealed record SharpCacheOptions
             frame = parsedFrame;
         }
 
-        var warnings = new List<string>();
-        var basedirs = ParseBasedirs(env("SCCACHE_BASEDIRS"), warnings);
+        var warnings = new List<string>(config.Warnings);
         var sloppiness = ParseSloppiness(env("SHARPCACHE_SLOPPINESS"), warnings);
+        if (disk.PreprocessorCacheMode.IgnoreTimeMacros)
+        {
+            sloppiness |= Sloppiness.TimeMacros;
+        }
 
         return new SharpCacheOptions
         {
-            Basedirs = basedirs,
-            DirectMode = ParseBool(env("SCCACHE_DIRECT"), true),
+            Basedirs = config.Basedirs,
+            DirectMode = disk.PreprocessorCacheMode.UsePreprocessorCacheMode,
+            LocalReadOnly = disk.RwMode == CacheRwMode.ReadOnly,
+            PreprocessorCacheMode = disk.PreprocessorCacheMode,
+            Storage = config.Storage,
+            Dist = config.Dist,
+            ServerStartupTimeout = config.ServerStartupTimeout,
+            ClientSideMode = config.ClientSideMode,
+            ConfigFilePath = config.FilePath,
+            ConfigErrors = config.Errors,
             DependMode = ParseBool(env("SHARPCACHE_DEPEND"), true),
             Sloppiness = sloppiness,
             Explain = NonEmpty(env("SHARPCACHE_EXPLAIN")),
             Warnings = warnings,
-            CacheDirectory = Path.GetFullPath(dir),
-            MaxCacheSize = size,
+            CacheDirectory = disk.Dir,
+            MaxCacheSize = disk.Size,
             IdleTimeoutSeconds = idle,
             ServerSocketPath = socket,
             ServerPort = port,
@@ -145,32 +185,6 @@ internal sealed record SharpCacheOptions
         "0" or "false" or "off" or "no" => false,
         _ => defaultValue,
     };
-
-    private static List<string> ParseBasedirs(string? value, List<string> warnings)
-    {
-        var result = new List<string>();
-        if (string.IsNullOrEmpty(value))
-        {
-            return result;
-        }
-
-        foreach (var part in value.Split(':', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (!Path.IsPathRooted(part))
-            {
-                warnings.Add($"SCCACHE_BASEDIRS: '{part}' is not an absolute path; ignored");
-                continue;
-            }
-
-            var normalized = Path.TrimEndingDirectorySeparator(Path.GetFullPath(part));
-            if (normalized.Length > 1)
-            {
-                result.Add(normalized);
-            }
-        }
-
-        return result;
-    }
 
     private static Sloppiness ParseSloppiness(string? value, List<string> warnings)
     {
