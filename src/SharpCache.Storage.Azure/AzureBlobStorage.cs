@@ -142,14 +142,6 @@ public sealed class AzureBlobStorage : IRemoteStorage
 
         try
         {
-            // A read of a missing blob in a missing container answers BlobNotFound on some servers;
-            // ask for the container itself so that a missing one is always reported.
-            var exists = await _container.ExistsAsync(cancellationToken).ConfigureAwait(false);
-            if (!exists.Value)
-            {
-                return new RemoteCheckResult(RemoteCheckStatus.Unreachable, $"container '{_options.Container}' does not exist");
-            }
-
             await ReadBlobAsync(path, cancellationToken).ConfigureAwait(false);
             return new RemoteCheckResult(RemoteCheckStatus.ReadOnly, _options.ReadOnly ? null : "writes are forbidden");
         }

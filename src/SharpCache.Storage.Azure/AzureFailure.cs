@@ -35,8 +35,13 @@ internal readonly record struct AzureFailure(AzureFailureKind Kind, string Reaso
         {
             (404, "ContainerNotFound") => new(AzureFailureKind.NoSuchContainer, $"container '{container}' does not exist ({detail})"),
             (404, _) => new(AzureFailureKind.NotFound, detail),
-            (401, _) or (403, "AuthenticationFailed" or "InvalidAuthenticationInfo") => new(AzureFailureKind.Unauthorized, "unauthorized: " + detail),
-            (403, _) => new(AzureFailureKind.Forbidden, "forbidden: " + detail),
+            // Valid credentials that lack a permission (a read-only SAS, an RBAC reader): the tier is read-only.
+            (403, "AuthorizationPermissionMismatch" or "AuthorizationResourceTypeMismatch" or "AuthorizationServiceMismatch" or "InsufficientAccountPermissions") =>
+                new(AzureFailureKind.Forbidden, "forbidden: " + detail),
+
+            // AuthenticationFailed (bad key or SAS signature), InvalidAuthenticationInfo, and AuthorizationFailure
+            // (what azurite answers for a wrong account key; Azure for a firewall refusal).
+            (401 or 403, _) => new(AzureFailureKind.Unauthorized, "unauthorized: " + detail),
             (413, _) or (_, "RequestBodyTooLarge") => new(AzureFailureKind.TooLarge, detail),
             _ => new(AzureFailureKind.Other, $"Azure error {detail}: {FirstLine(failed.Message)}"),
         };

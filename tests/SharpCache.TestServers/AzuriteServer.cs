@@ -4,7 +4,8 @@ using System.Globalization;
 namespace SharpCache.TestServers;
 
 /// <summary>
-/// A real azurite-blob (npm, Azure Blob API) on 127.0.0.1 with a free port, blobs in memory,
+/// A real azurite-blob (npm, Azure Blob API) on 127.0.0.1 with a free port, blobs in its temp directory
+/// (azurite refuses <c>--inMemoryPersistence</c> together with <c>--location</c>; the directory also keeps them over a restart),
 /// any API version accepted (the SDK may be newer than the emulator). It checks shared-key
 /// signatures against the well-known development account, so a wrong key gets 403
 /// AuthenticationFailed. Containers are not created: tests create them with the SDK.
@@ -56,7 +57,7 @@ public sealed class AzuriteServer : ServerProcess
         foreach (var arg in new[]
         {
             "--blobHost", Host, "--blobPort", Port.ToString(CultureInfo.InvariantCulture),
-            "--location", TempDirectory, "--inMemoryPersistence", "--skipApiVersionCheck", "--loose",
+            "--location", TempDirectory, "--skipApiVersionCheck", "--loose",
             "--disableTelemetry",
         })
         {
