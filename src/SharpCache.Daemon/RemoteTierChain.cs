@@ -1,0 +1,136 @@
+using SharpCache.Daemon;
+using SharpCache.Protocol;
+using SharpCache.Storage.Remote;
+using SharpCache.Storage.Remote.MultiLevel;
+
+namespace SharpCache.DaemonProcess;
+
+/// <summary>
+/// The daemon's remote tiers: a <see cref="MultiLevelStorage"/> of resilient tiers behind the
+/// daemon protocol. Puts are queued (bounded; a full queue drops and counts the write) so a
+/// client never waits on a remote write; zeroing the stats keeps a baseline to subtract.
+/// </summary>
+internal sealed class RemoteTierChain : IRemoteTiers
+{
+    private const int MaxQueuedPuts = 512;
+
+    private readonly MultiLevelStorage _chain;
+    private readonly Lock _gate = new();
+    private readonly HashSet<Task> _puts = [];
+    private IReadOnlyList<LevelStatsSnapshot>? _baseline;
+    private long _droppedPuts;
+
+    public RemoteTierChain(MultiLevelStorage chain) => _chain = chain;
+
+    /// <summary>Writes refused because too many were queued.</summary>
+    public long DroppedPuts => Interlocked.Read(ref _droppedPuts);
+
+    public async Task<RemoteLookup> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        var result = await _chain.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        return result switch
+        {
+            RemoteReadResult.Hit hit => new RemoteLookup(RemoteGetStatus.Hit, hit.Data, null),
+            RemoteReadResult.Error error => new RemoteLookup(RemoteGetStatus.Error, null, error.Reason),
+            _ => RemoteLookup.Miss,
+        };
+    }
+
+    public void EnqueuePut(string key, byte[] data)
+    {
+        lock (_gate)
+        {
+            if (_puts.Count >= MaxQueuedPuts)
+            {
+                Interlocked.Increment(ref _droppedPuts);
+                return;
+            }
+
+            // Added under the lock before the continuation (also under the lock) can remove it.
+            Task task = Task.Run(() => _chain.PutAsync(key, data, CancellationToken.None));
+            _puts.Add(task);
+            _ = task.ContinueWith(
+                done =>
+                {
+                    lock (_gate)
+                    {
+                        _puts.Remove(done);
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.None,
+                TaskScheduler.Default);
+        }
+    }
+
+    public IReadOnlyList<CacheLevelInfo> Snapshot()
+    {
+        var levels = _chain.GetStats().Levels;
+        IReadOnlyList<LevelStatsSnapshot>? baseline;
+        lock (_gate)
+        {
+            baseline = _baseline;
+        }
+
+        var result = new List<CacheLevelInfo>(levels.Count);
+        for (var i = 0; i < levels.Count; i++)
+        {
+            var l = levels[i];
+            var b = baseline is not null && i < baseline.Count ? baseline[i] : null;
+            result.Add(new CacheLevelInfo
+            {
+                Name = l.Name,
+                Location = l.Location,
+                ReadOnly = l.IsReadOnly,
+                Hits = l.Hits - (b?.Hits ?? 0),
+                Misses = l.Misses - (b?.Misses ?? 0),
+                Errors = l.Errors + l.Rejected - (b is null ? 0 : b.Errors + b.Rejected),
+                Timeouts = l.Timeouts - (b?.Timeouts ?? 0),
+                ShortCircuits = l.ShortCircuits - (b?.ShortCircuits ?? 0),
+                Writes = l.Writes - (b?.Writes ?? 0),
+                WriteErrors = l.WriteErrors - (b?.WriteErrors ?? 0),
+                BackfillsTo = l.BackfillsTo - (b?.BackfillsTo ?? 0),
+                BackfillsFrom = l.BackfillsFrom - (b?.BackfillsFrom ?? 0),
+                HitNanos = (long)((l.TotalHitLatencyMs - (b?.TotalHitLatencyMs ?? 0)) * 1e6),
+                WriteNanos = (long)((l.TotalWriteLatencyMs - (b?.TotalWriteLatencyMs ?? 0)) * 1e6),
+            });
+        }
+
+        return result;
+    }
+
+    public void ResetStats()
+    {
+        var now = _chain.GetStats().Levels;
+        lock (_gate)
+        {
+            _baseline = now;
+        }
+    }
+
+    public async Task FlushAsync(TimeSpan timeout)
+    {
+        Task[] pending;
+        lock (_gate)
+        {
+            pending = [.. _puts];
+        }
+
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await Task.WhenAll(pending).WaitAsync(cts.Token).ConfigureAwait(false);
+            await _chain.FlushAsync(timeout, cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Bounded: whatever is still in flight is abandoned (the entry stays in the local cache).
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await FlushAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        await _chain.DisposeAsync().ConfigureAwait(false);
+    }
+}
