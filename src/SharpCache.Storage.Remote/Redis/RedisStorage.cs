@@ -172,12 +172,13 @@ public sealed class RedisStorage : IRemoteStorage
         OperationCanceledException when cancellationToken.IsCancellationRequested => (RemoteFailureKind.Timeout, "redis: cancelled (timeout)"),
         RedisTimeoutException => (RemoteFailureKind.Timeout, "redis: " + e.Message),
         RedisConnectionException { FailureType: ConnectionFailureType.AuthenticationFailure } => (RemoteFailureKind.Unauthorized, "redis: unauthorized: " + e.Message),
-        RedisServerException when IsAuthError(e.Message) => (RemoteFailureKind.Unauthorized, "redis: unauthorized: " + e.Message),
+        RedisException when IsAuthError(e.ToString()) => (RemoteFailureKind.Unauthorized, "redis: unauthorized: " + e.Message),
         RedisConnectionException => (RemoteFailureKind.Unreachable, "redis: " + e.Message),
         RedisException or SocketException or IOException or AuthenticationException or ObjectDisposedException => (RemoteFailureKind.Other, "redis: " + e.Message),
         _ => null,
     };
 
     private static bool IsAuthError(string message) =>
-        message.Contains("NOAUTH", StringComparison.Ordinal) || message.Contains("WRONGPASS", StringComparison.Ordinal) || message.Contains("NOPERM", StringComparison.Ordinal);
+        message.Contains("NOAUTH", StringComparison.Ordinal) || message.Contains("WRONGPASS", StringComparison.Ordinal) || message.Contains("NOPERM", StringComparison.Ordinal)
+        || message.Contains("AuthenticationFailure", StringComparison.Ordinal);
 }

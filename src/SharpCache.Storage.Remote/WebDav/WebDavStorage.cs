@@ -7,8 +7,8 @@ namespace SharpCache.Storage.Remote.WebDav;
 
 /// <summary>
 /// A WebDAV tier over one pooled <see cref="HttpClient"/>: <c>GET</c> (404 = miss) and <c>PUT</c>
-/// of <c>&lt;endpoint&gt;/&lt;prefix&gt;/a/b/c/&lt;key&gt;</c>. A PUT answered 409 or 404 (missing
-/// parent collection) creates the parents with <c>MKCOL</c> and is retried once. 401/403 are
+/// of <c>&lt;endpoint&gt;/&lt;prefix&gt;/a/b/c/&lt;key&gt;</c>. A PUT answered 409, 404 or 500 (missing
+/// parent collection; nginx says 500) creates the parents with <c>MKCOL</c> and is retried once. 401/403 are
 /// "unauthorized" errors; 413 is <see cref="RemoteWriteResult.TooLarge"/>.
 /// </summary>
 public sealed class WebDavStorage : IRemoteStorage
@@ -122,9 +122,10 @@ public sealed class WebDavStorage : IRemoteStorage
         try
         {
             var status = await SendPutAsync(objectName, data, cancellationToken).ConfigureAwait(false);
-            if (status is HttpStatusCode.Conflict or HttpStatusCode.NotFound)
+            if (status is HttpStatusCode.Conflict or HttpStatusCode.NotFound or HttpStatusCode.InternalServerError)
             {
-                // Most WebDAV servers do not create parent collections on PUT.
+                // Most WebDAV servers do not create parent collections on PUT: RFC 4918 says 409;
+                // nginx without create_full_put_path answers 500 (its rename fails with ENOENT).
                 var parents = await CreateParentsAsync(objectName, cancellationToken).ConfigureAwait(false);
                 if (parents is not null)
                 {
