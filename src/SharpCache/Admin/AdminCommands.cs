@@ -30,6 +30,29 @@ internal static class AdminCommands
             return 2;
         }
 
+        // A broken config file: one line per problem (file, key, reason), exit 2. Stopping a daemon
+        // and asking for help or the version still work.
+        if (options.ConfigErrors.Count > 0)
+        {
+            foreach (var error in options.ConfigErrors)
+            {
+                stderr.WriteLine("sharpcache: error: " + error);
+            }
+
+            if (invocation.Verb is not (AdminVerb.StopServer or AdminVerb.Help or AdminVerb.Version))
+            {
+                return 2;
+            }
+
+            var result = Dispatch(invocation, options, stdout, stderr, launcher);
+            return result == 0 ? 2 : result;
+        }
+
+        return Dispatch(invocation, options, stdout, stderr, launcher);
+    }
+
+    private static int Dispatch(AdminInvocation invocation, SharpCacheOptions options, TextWriter stdout, TextWriter stderr, Func<SharpCacheOptions, bool> launcher)
+    {
         return invocation.Verb switch
         {
             AdminVerb.ShowStats => ShowStats(options, invocation.Format, advanced: false, stdout, stderr),

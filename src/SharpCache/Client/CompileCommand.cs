@@ -19,6 +19,12 @@ internal static class CompileCommand
 
     private static int RunCompiler(string compiler, string[] arguments, SharpCacheOptions options)
     {
+        // A broken config never stops a build: say what is wrong, compile with the rest.
+        foreach (var error in options.ConfigErrors)
+        {
+            Console.Error.WriteLine("sharpcache: warning: ignoring bad configuration: " + error);
+        }
+
         var cwd = Directory.GetCurrentDirectory();
         var executable = CompilerLocator.Find(compiler, cwd);
         if (executable is null)

@@ -44,7 +44,8 @@ public sealed class RemoteBackend : IAsyncDisposable
     {
         "redis" => new() { ["SCCACHE_REDIS_PASSWORD"] = "wrong-password" },
         "webdav" => new() { ["SCCACHE_WEBDAV_USERNAME"] = "builder", ["SCCACHE_WEBDAV_PASSWORD"] = "wrong-password" },
-        "s3" => new() { ["AWS_SECRET_ACCESS_KEY"] = "wrong-secret" },
+        // s3rver checks the access key id, not the signature of a streamed payload.
+        "s3" => new() { ["AWS_ACCESS_KEY_ID"] = "NOBODY", ["AWS_SECRET_ACCESS_KEY"] = "wrong-secret" },
         "azure" => new() { ["SCCACHE_AZURE_CONNECTION_STRING"] = ((AzuriteServer)_server).ConnectionStringWithKey(Convert.ToBase64String(new byte[64])) },
         _ => extra ?? [],
     };
