@@ -31,7 +31,7 @@ public abstract class RemoteStorageContractTests
         var written = await storage.PutAsync(key, value, TestKeys.Timeout());
         var read = await storage.GetAsync(key, TestKeys.Timeout());
 
-        Assert.IsType<RemoteWriteResult.Written>(written);
+        AssertWritten(written);
         var hit = Assert.IsType<RemoteReadResult.Hit>(read);
         Assert.Equal(value, hit.Data);
     }
@@ -65,7 +65,7 @@ public abstract class RemoteStorageContractTests
         await using var writer = Create(TestKeys.NewPrefix());
         await using var reader = Create(TestKeys.NewPrefix());
         var key = TestKeys.NewKey();
-        Assert.IsType<RemoteWriteResult.Written>(await writer.PutAsync(key, TestKeys.NewValue(8), TestKeys.Timeout()));
+        AssertWritten(await writer.PutAsync(key, TestKeys.NewValue(8), TestKeys.Timeout()));
 
         var read = await reader.GetAsync(key, TestKeys.Timeout());
 
@@ -151,6 +151,10 @@ public abstract class RemoteStorageContractTests
         Assert.Contains(prefix + "/", storage.Location, StringComparison.Ordinal);
         AssertNoSecret(storage.Location);
     }
+
+    /// <summary>Fails with the error's reason when <paramref name="result"/> is not <see cref="RemoteWriteResult.Written"/>.</summary>
+    protected static void AssertWritten(RemoteWriteResult result) =>
+        Assert.True(result is RemoteWriteResult.Written, $"expected Written, got {result}");
 
     /// <summary>Backend-specific: fails if <paramref name="text"/> holds this backend's secret.</summary>
     protected abstract void AssertNoSecret(string text);
