@@ -18,4 +18,31 @@ public static class FreePort
         listener.Stop();
         return port;
     }
+
+    /// <summary>A free port P below 55536 whose P + <paramref name="offset"/> is free too (Redis cluster nodes also bind P + 10000).</summary>
+    public static int NextWithSibling(int offset)
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var port = Next();
+            if (port + offset > 65535)
+            {
+                continue;
+            }
+
+            try
+            {
+                using var sibling = new TcpListener(IPAddress.Loopback, port + offset);
+                sibling.Start();
+                sibling.Stop();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: try another.
+            }
+        }
+
+        throw new InvalidOperationException($"no free port pair (P, P + {offset}) found on 127.0.0.1");
+    }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 
@@ -16,7 +17,7 @@ public sealed class RedisServer : ServerProcess
     private readonly string _executable;
 
     private RedisServer(RedisServerOptions options, string executable)
-        : base("redis")
+        : base("redis", options.ClusterNode ? () => FreePort.NextWithSibling(10000) : FreePort.Next)
     {
         Options = options;
         _executable = executable;
@@ -30,14 +31,19 @@ public sealed class RedisServer : ServerProcess
     /// <summary><c>host:port</c>.</summary>
     public string EndPoint => $"{Host}:{Port}";
 
-    /// <summary><c>redis://127.0.0.1:PORT</c> (no credentials).</summary>
-    public string Url => $"redis://{Host}:{Port}";
+    /// <summary><c>redis://127.0.0.1:PORT</c> (<c>rediss://</c> with TLS; no credentials).</summary>
+    public string Url => $"{(Options.Tls ? "rediss" : "redis")}://{Host}:{Port}";
 
     public static async Task<RedisServer> StartAsync(RedisServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         var server = new RedisServer(options ?? new RedisServerOptions(), ToolLocator.Require("redis-server"));
         try
         {
+            if (server.Options.Tls)
+            {
+                await server.MakeCertificateAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             server.WriteConfig();
             await server.StartCoreAsync(cancellationToken).ConfigureAwait(false);
             return server;
@@ -69,17 +75,27 @@ public sealed class RedisServer : ServerProcess
         }
 
         request.Append(Resp(command));
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var client = new TcpClient();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
-        await socket.ConnectAsync(IPAddress.Loopback, Port, timeout.Token).ConfigureAwait(false);
-        await socket.SendAsync(Encoding.UTF8.GetBytes(request.ToString()), SocketFlags.None, timeout.Token).ConfigureAwait(false);
+        await client.ConnectAsync(IPAddress.Loopback, Port, timeout.Token).ConfigureAwait(false);
+        Stream stream = client.GetStream();
+        if (Options.Tls)
+        {
+            // The test's own self-signed certificate.
+            var ssl = new SslStream(stream, leaveInnerStreamOpen: false, (_, _, _, _) => true);
+            await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" }, timeout.Token).ConfigureAwait(false);
+            stream = ssl;
+        }
+
+        await using var streamScope = stream.ConfigureAwait(false);
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToString()), timeout.Token).ConfigureAwait(false);
         var expectedLines = 1 + (Options.Password is null ? 0 : 1) + (db == 0 ? 0 : 1);
         var received = new StringBuilder();
         var buffer = new byte[4096];
         while (received.ToString().Count(c => c == '\n') < expectedLines)
         {
-            var read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token).ConfigureAwait(false);
+            var read = await stream.ReadAsync(buffer, timeout.Token).ConfigureAwait(false);
             if (read == 0)
             {
                 break;
@@ -110,6 +126,11 @@ public sealed class RedisServer : ServerProcess
 
     protected override async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
     {
+        if (Options.Tls)
+        {
+            return await TcpAcceptsAsync(Port, cancellationToken).ConfigureAwait(false);
+        }
+
         var reply = await ExchangeLineAsync(new IPEndPoint(IPAddress.Loopback, Port), "PING\r\n", cancellationToken).ConfigureAwait(false);
         return reply is not null && (reply.StartsWith("+PONG", StringComparison.Ordinal) || reply.StartsWith("-NOAUTH", StringComparison.Ordinal));
     }
@@ -119,7 +140,20 @@ public sealed class RedisServer : ServerProcess
     private void WriteConfig()
     {
         var conf = new StringBuilder();
-        conf.AppendLine(CultureInfo.InvariantCulture, $"port {Port}");
+        if (Options.Tls)
+        {
+            conf.AppendLine("port 0");
+            conf.AppendLine(CultureInfo.InvariantCulture, $"tls-port {Port}");
+            conf.AppendLine(CultureInfo.InvariantCulture, $"tls-cert-file \"{CertificatePath}\"");
+            conf.AppendLine(CultureInfo.InvariantCulture, $"tls-key-file \"{KeyPath}\"");
+            conf.AppendLine(CultureInfo.InvariantCulture, $"tls-ca-cert-file \"{CertificatePath}\"");
+            conf.AppendLine("tls-auth-clients no");
+        }
+        else
+        {
+            conf.AppendLine(CultureInfo.InvariantCulture, $"port {Port}");
+        }
+
         conf.AppendLine("bind 127.0.0.1");
         conf.AppendLine("protected-mode no");
         conf.AppendLine("daemonize no");
@@ -151,6 +185,31 @@ public sealed class RedisServer : ServerProcess
         }
 
         File.WriteAllText(ConfigPath, conf.ToString());
+    }
+
+    /// <summary>The server's self-signed certificate (PEM) when <see cref="RedisServerOptions.Tls"/> is set.</summary>
+    public string CertificatePath => Path.Combine(TempDirectory, "cert.pem");
+
+    private string KeyPath => Path.Combine(TempDirectory, "key.pem");
+
+    private async Task MakeCertificateAsync(CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(ToolLocator.Require("openssl")) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", KeyPath, "-out", CertificatePath, "-subj", "/CN=localhost", "-days", "1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info) ?? throw new ServerUnavailableException("openssl did not start");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.StandardOutput.ReadToEndAsync(timeout.Token).ConfigureAwait(false);
+        await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            throw new ServerUnavailableException("openssl req (test certificate) failed: " + await stderr.ConfigureAwait(false));
+        }
     }
 
     private static string Resp(string[] args)

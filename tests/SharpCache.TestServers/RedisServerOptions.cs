@@ -14,6 +14,9 @@ public sealed record RedisServerOptions
     /// <summary>Also listen on a unix socket (<see cref="RedisServer.UnixSocketPath"/>) in the temp directory.</summary>
     public bool UnixSocket { get; init; }
 
-    /// <summary>Run as a cluster node (<c>cluster-enabled yes</c>); for cluster tests.</summary>
+    /// <summary>TLS only on the port (a self-signed certificate for 127.0.0.1/localhost made with openssl; no client certificates).</summary>
+    public bool Tls { get; init; }
+
+    /// <summary>Run as a cluster node (<c>cluster-enabled yes</c>, bus on port + 10000); see <see cref="RedisCluster"/>.</summary>
     public bool ClusterNode { get; init; }
 }

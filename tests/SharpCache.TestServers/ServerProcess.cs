@@ -23,15 +23,24 @@ public abstract class ServerProcess : IAsyncDisposable
 
     private readonly StringBuilder _log = new();
     private readonly Lock _logLock = new();
+    private readonly Func<int> _pickPort;
     private Process? _process;
     private bool _disposed;
 
     protected ServerProcess(string name)
+        : this(name, FreePort.Next)
+    {
+    }
+
+    /// <summary>For servers that need more than one free port (e.g. a Redis cluster node's bus port, port + 10000).</summary>
+    protected ServerProcess(string name, Func<int> pickPort)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(pickPort);
         Name = name;
+        _pickPort = pickPort;
         TempDirectory = Directory.CreateTempSubdirectory($"sharpcache-{name}-").FullName;
-        Port = FreePort.Next();
+        Port = pickPort();
     }
 
     /// <summary>Short name for messages and the temp directory: <c>redis</c>, <c>memcached</c>, ...</summary>
@@ -89,7 +98,7 @@ public abstract class ServerProcess : IAsyncDisposable
                 throw new ServerUnavailableException(FailureMessage($"did not become ready within {StartTimeout.TotalSeconds:0} s"));
             }
 
-            Port = FreePort.Next();
+            Port = _pickPort();
             OnPortChanged();
         }
     }
