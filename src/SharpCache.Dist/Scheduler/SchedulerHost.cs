@@ -19,6 +19,7 @@ public sealed partial class SchedulerHost : IAsyncDisposable
     private const long SmallBodyLimit = 16 * 1024;
 
     private readonly WebApplication _app;
+    private int _disposed;
     private readonly SchedulerState _state;
     private readonly IClientAuthenticator _clientAuth;
     private readonly ServerAuthenticator _serverAuth;
@@ -84,8 +85,14 @@ public sealed partial class SchedulerHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops serving; safe to call more than once.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _pruneTimer.DisposeAsync().ConfigureAwait(false);
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);

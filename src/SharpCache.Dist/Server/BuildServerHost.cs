@@ -21,6 +21,7 @@ namespace SharpCache.Dist.Server;
 public sealed partial class BuildServerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private int _disposed;
     private readonly ServerConfig _config;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
@@ -112,8 +113,14 @@ public sealed partial class BuildServerHost : IAsyncDisposable
     public Task<HeartbeatResponse> HeartbeatNowAsync(CancellationToken cancellationToken)
         => _scheduler.HeartbeatAsync(BuildHeartbeat(), cancellationToken);
 
+    /// <summary>Stops serving; safe to call more than once.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         try
         {
