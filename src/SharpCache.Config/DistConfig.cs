@@ -3,8 +3,11 @@ namespace SharpCache.Config;
 /// <summary><c>[dist]</c> of the client config (file only; sccache has no variables for it).</summary>
 public sealed record DistConfig
 {
-    /// <summary><c>scheduler_url</c>: <c>http(s)://host[:port]</c> with no path; null = distribution off.</summary>
-    public Uri? SchedulerUrl { get; init; }
+    /// <summary><c>scheduler_url</c>, checked and normalised (<c>http(s)://host[:port]/</c>); null = distribution off.</summary>
+    public string? SchedulerAddress { get; init; }
+
+    /// <summary><see cref="SchedulerAddress"/> as a <see cref="Uri"/> (built on each call: the client's hit path never asks).</summary>
+    public Uri? SchedulerUrl => SchedulerAddress is null ? null : new Uri(SchedulerAddress, UriKind.Absolute);
 
     /// <summary><c>cache_dir</c>: toolchain cache root; default <c>$XDG_CACHE_HOME/sharpcache-dist-client</c>.</summary>
     public required string CacheDir { get; init; }

@@ -6,7 +6,7 @@ internal static partial class FileConfigReader
     private static DistConfig ReadDist(TableReader t, ConfigDefaults defaults)
     {
         var urlText = t.String("scheduler_url");
-        Uri? url = null;
+        string? url = null;
         if (urlText is not null)
         {
             url = SchedulerUrl.Parse(urlText, out var problem, out var warning);
@@ -25,7 +25,7 @@ internal static partial class FileConfigReader
         var auth = t.Table("auth");
         var config = new DistConfig
         {
-            SchedulerUrl = url,
+            SchedulerAddress = url,
             CacheDir = cacheDir is null ? defaults.DistCacheDirectory : ConfigPaths.Absolute(cacheDir, defaults.Home),
             ToolchainCacheSize = t.Size("toolchain_cache_size") ?? SizeValue.TenGiB,
             RewriteIncludesOnly = t.Bool("rewrite_includes_only") ?? false,

@@ -208,14 +208,14 @@ internal sealed class TableReader(ConfigTable table, string path, ErrorSink erro
         var result = new List<TableReader>(array.Items.Count);
         for (var i = 0; i < array.Items.Count; i++)
         {
-            var itemPath = $"{KeyPath(key)}[{i}]";
+            var itemPath = KeyPath(key) + "[" + i.ToString(CultureInfo.InvariantCulture) + "]";
             if (array.Items[i] is ConfigTable t)
             {
                 result.Add(new TableReader(t, itemPath, Errors));
             }
             else
             {
-                Errors.Add(itemPath, $"expected a table, found {array.Items[i].Describe()}", array.Items[i].Line, array.Items[i].Column);
+                Errors.Add(itemPath, "expected a table, found " + array.Items[i].Describe(), array.Items[i].Line, array.Items[i].Column);
             }
         }
 

@@ -7,8 +7,9 @@ namespace SharpCache.Config.Parsing;
 internal sealed class TreeBuilder(ErrorSink errors)
 {
     private readonly Stack<ConfigNode> _stack = new();
-    private readonly Stack<string> _paths = new();
-    private string _lastPath = string.Empty;
+    // Paths are only spelled out for an error message; building them eagerly formats an index per array item.
+    private readonly Stack<KeyPath?> _paths = new();
+    private KeyPath? _lastPath;
     private string? _key;
     private int _keyLine;
     private int _keyColumn;
@@ -28,7 +29,7 @@ internal sealed class TreeBuilder(ErrorSink errors)
         {
             Root = new ConfigTable(1, 1);
             _stack.Push(Root);
-            _paths.Push(string.Empty);
+            _paths.Push(null);
             return;
         }
 
@@ -66,13 +67,13 @@ internal sealed class TreeBuilder(ErrorSink errors)
         switch (_stack.Peek())
         {
             case ConfigArray array:
-                _lastPath = $"{_paths.Peek()}[{array.Items.Count}]";
+                _lastPath = new KeyPath(_paths.Peek(), null, array.Items.Count);
                 array.Items.Add(node);
                 return node;
             case ConfigTable table when _key is not null:
                 var key = _key;
                 _key = null;
-                _lastPath = _paths.Peek().Length == 0 ? key : _paths.Peek() + "." + key;
+                _lastPath = new KeyPath(_paths.Peek(), key, 0);
                 if (!table.Entries.TryGetValue(key, out var existing))
                 {
                     table.Add(key, new ConfigEntry(node, _keyLine, _keyColumn));
@@ -84,7 +85,7 @@ internal sealed class TreeBuilder(ErrorSink errors)
                     return existing.Value;
                 }
 
-                errors.Add(_lastPath, "defined more than once", _keyLine, _keyColumn);
+                errors.Add(_lastPath.ToString(), "defined more than once", _keyLine, _keyColumn);
                 return node;
             default:
                 return node;
