@@ -1,4 +1,5 @@
 using SharpCache.Daemon;
+using SharpCache.Logging;
 using SharpCache.Protocol;
 using SharpCache.Storage.Remote;
 using SharpCache.Storage.Remote.MultiLevel;
@@ -20,7 +21,14 @@ internal sealed class RemoteTierChain : IRemoteTiers
     private IReadOnlyList<LevelStatsSnapshot>? _baseline;
     private long _droppedPuts;
 
-    public RemoteTierChain(MultiLevelStorage chain) => _chain = chain;
+    public RemoteTierChain(MultiLevelStorage chain)
+    {
+        _chain = chain;
+
+        // sccache's start-up check, in the background: it opens each tier's connection (so the
+        // first lookup does not pay for it) and logs a tier that is down, refuses us or is read-only.
+        _ = Task.Run(CheckAsync);
+    }
 
     /// <summary>Writes refused because too many were queued.</summary>
     public long DroppedPuts => Interlocked.Read(ref _droppedPuts);
@@ -125,6 +133,26 @@ internal sealed class RemoteTierChain : IRemoteTiers
         catch (OperationCanceledException)
         {
             // Bounded: whatever is still in flight is abandoned (the entry stays in the local cache).
+        }
+    }
+
+    private async Task CheckAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var results = await _chain.CheckLevelsAsync(cts.Token).ConfigureAwait(false);
+        for (var i = 0; i < results.Count; i++)
+        {
+            var level = _chain.Levels[i];
+            var message = "cache level " + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + " (" + level.Name + ", " + level.Location + "): "
+                + results[i].Status + (results[i].Reason is { } reason ? " - " + reason : string.Empty);
+            if (results[i].Status is RemoteCheckStatus.ReadWrite || (results[i].Status == RemoteCheckStatus.ReadOnly && level.IsReadOnly))
+            {
+                Log.Info(message);
+            }
+            else
+            {
+                Log.Warn(message);
+            }
         }
     }
 
