@@ -34,7 +34,7 @@ internal sealed class DistCluster : IAsyncDisposable
 
     public static DistHostOptions Quiet { get; } = new() { LogLevel = LogLevel.Warning };
 
-    public static async Task<DistCluster> StartAsync(string serverToken = ServerToken, string extraServerToml = "")
+    public static async Task<DistCluster> StartAsync(string serverToken = ServerToken, string extraServerToml = "", int jobTimeoutSecs = 20)
     {
         var dir = Directory.CreateTempSubdirectory("sharpcache-dist-it-").FullName;
         var scheduler = await SchedulerHost.StartAsync(SchedulerConfig.FromToml("scheduler.conf", $"""
@@ -55,7 +55,7 @@ internal sealed class DistCluster : IAsyncDisposable
                 scheduler_url = "{scheduler.BaseUrl}"
                 cache_dir = "{dir}/cache"
                 heartbeat_interval_secs = 0.2
-                job_timeout_secs = 20
+                job_timeout_secs = {jobTimeoutSecs}
                 max_jobs = 2
                 num_cpus = 64
                 max_inputs_size = 1048576
