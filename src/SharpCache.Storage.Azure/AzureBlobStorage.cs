@@ -89,7 +89,8 @@ public sealed class AzureBlobStorage : IRemoteStorage
         }
         catch (Exception e)
         {
-            return new RemoteReadResult.Error(AzureFailure.Classify(e, _options.Container, cancellationToken).Reason);
+            var failure = AzureFailure.Classify(e, _options.Container, cancellationToken);
+            return new RemoteReadResult.Error(failure.Reason) { Kind = failure.RemoteKind };
         }
     }
 
@@ -112,7 +113,7 @@ public sealed class AzureBlobStorage : IRemoteStorage
             {
                 AzureFailureKind.Forbidden => RemoteWriteResult.ReadOnly.Instance,
                 AzureFailureKind.TooLarge => RemoteWriteResult.TooLarge.Instance,
-                _ => new RemoteWriteResult.Error(failure.Reason),
+                _ => new RemoteWriteResult.Error(failure.Reason) { Kind = failure.RemoteKind },
             };
         }
     }

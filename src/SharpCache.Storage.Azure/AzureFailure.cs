@@ -1,19 +1,29 @@
 using System.Net.Sockets;
 using Azure;
+using SharpCache.Storage.Remote;
 
 namespace SharpCache.Storage.Azure;
 
 /// <summary>An Azure SDK exception, classified, with a reason fit for a log line (never a secret).</summary>
 internal readonly record struct AzureFailure(AzureFailureKind Kind, string Reason)
 {
+    /// <summary>The contract's classification, carried on error results.</summary>
+    public RemoteFailureKind RemoteKind => Kind switch
+    {
+        AzureFailureKind.Unauthorized or AzureFailureKind.Forbidden => RemoteFailureKind.Unauthorized,
+        AzureFailureKind.Unreachable => RemoteFailureKind.Unreachable,
+        AzureFailureKind.Timeout => RemoteFailureKind.Timeout,
+        _ => RemoteFailureKind.Other,
+    };
+
     public static AzureFailure Classify(Exception exception, string container, CancellationToken cancellationToken)
     {
         switch (exception)
         {
             case OperationCanceledException when cancellationToken.IsCancellationRequested:
-                return new(AzureFailureKind.Unreachable, "cancelled (caller's timeout)");
+                return new(AzureFailureKind.Timeout, "cancelled (caller's timeout)");
             case OperationCanceledException or TimeoutException:
-                return new(AzureFailureKind.Unreachable, "timed out");
+                return new(AzureFailureKind.Timeout, "timed out");
             case RequestFailedException { Status: 0 } transport:
                 return new(AzureFailureKind.Unreachable, "cannot reach the Azure endpoint: " + FirstLine(transport.InnerException?.Message ?? transport.Message));
             case RequestFailedException failed:

@@ -18,8 +18,11 @@ internal enum AzureFailureKind
     /// <summary>The blob is over what the server takes.</summary>
     TooLarge,
 
-    /// <summary>Network failure or timeout.</summary>
+    /// <summary>Network failure: refused, reset, no route.</summary>
     Unreachable,
+
+    /// <summary>The request (or the caller's token) ran out of time.</summary>
+    Timeout,
 
     /// <summary>Any other failure.</summary>
     Other,

@@ -2,20 +2,30 @@ using System.Net;
 using System.Net.Sockets;
 using Google;
 using Google.Apis.Auth.OAuth2.Responses;
+using SharpCache.Storage.Remote;
 
 namespace SharpCache.Storage.Gcs;
 
 /// <summary>A GCS client exception, classified, with a reason fit for a log line (never a token).</summary>
 internal readonly record struct GcsFailure(GcsFailureKind Kind, string Reason)
 {
+    /// <summary>The contract's classification, carried on error results.</summary>
+    public RemoteFailureKind RemoteKind => Kind switch
+    {
+        GcsFailureKind.Unauthorized or GcsFailureKind.Forbidden => RemoteFailureKind.Unauthorized,
+        GcsFailureKind.Unreachable => RemoteFailureKind.Unreachable,
+        GcsFailureKind.Timeout => RemoteFailureKind.Timeout,
+        _ => RemoteFailureKind.Other,
+    };
+
     public static GcsFailure Classify(Exception exception, string bucket, CancellationToken cancellationToken)
     {
         switch (exception)
         {
             case OperationCanceledException when cancellationToken.IsCancellationRequested:
-                return new(GcsFailureKind.Unreachable, "cancelled (caller's timeout)");
+                return new(GcsFailureKind.Timeout, "cancelled (caller's timeout)");
             case OperationCanceledException or TimeoutException:
-                return new(GcsFailureKind.Unreachable, "timed out");
+                return new(GcsFailureKind.Timeout, "timed out");
             case GoogleApiException api:
                 return FromService(api, bucket);
             case TokenResponseException token:

@@ -93,7 +93,8 @@ public sealed class GcsStorage : IRemoteStorage
         }
         catch (Exception e)
         {
-            return new RemoteReadResult.Error(GcsFailure.Classify(e, _options.Bucket, cancellationToken).Reason);
+            var failure = GcsFailure.Classify(e, _options.Bucket, cancellationToken);
+            return new RemoteReadResult.Error(failure.Reason) { Kind = failure.RemoteKind };
         }
     }
 
@@ -116,7 +117,7 @@ public sealed class GcsStorage : IRemoteStorage
             {
                 GcsFailureKind.Forbidden => RemoteWriteResult.ReadOnly.Instance,
                 GcsFailureKind.TooLarge => RemoteWriteResult.TooLarge.Instance,
-                _ => new RemoteWriteResult.Error(failure.Reason),
+                _ => new RemoteWriteResult.Error(failure.Reason) { Kind = failure.RemoteKind },
             };
         }
     }

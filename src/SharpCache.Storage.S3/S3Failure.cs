@@ -2,12 +2,22 @@ using System.Net;
 using System.Net.Sockets;
 using Amazon.Runtime;
 using Amazon.S3;
+using SharpCache.Storage.Remote;
 
 namespace SharpCache.Storage.S3;
 
 /// <summary>An S3 call's exception, classified, with a reason fit for a log line (never a secret).</summary>
 internal readonly record struct S3Failure(S3FailureKind Kind, string Reason)
 {
+    /// <summary>The contract's classification, carried on error results.</summary>
+    public RemoteFailureKind RemoteKind => Kind switch
+    {
+        S3FailureKind.Unauthorized or S3FailureKind.Forbidden => RemoteFailureKind.Unauthorized,
+        S3FailureKind.Unreachable => RemoteFailureKind.Unreachable,
+        S3FailureKind.Timeout => RemoteFailureKind.Timeout,
+        _ => RemoteFailureKind.Other,
+    };
+
     private static readonly HashSet<string> UnauthorizedCodes = new(StringComparer.Ordinal)
     {
         "SignatureDoesNotMatch", "InvalidAccessKeyId", "ExpiredToken", "InvalidToken", "TokenRefreshRequired",
@@ -19,9 +29,9 @@ internal readonly record struct S3Failure(S3FailureKind Kind, string Reason)
         switch (exception)
         {
             case OperationCanceledException when cancellationToken.IsCancellationRequested:
-                return new(S3FailureKind.Unreachable, "cancelled (caller's timeout)");
+                return new(S3FailureKind.Timeout, "cancelled (caller's timeout)");
             case OperationCanceledException or TimeoutException:
-                return new(S3FailureKind.Unreachable, "timed out");
+                return new(S3FailureKind.Timeout, "timed out");
             case AmazonS3Exception s3:
                 return FromService(s3.StatusCode, s3.ErrorCode, s3.Message, bucket);
             case AmazonServiceException service when service.StatusCode != 0:

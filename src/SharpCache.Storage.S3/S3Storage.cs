@@ -35,6 +35,9 @@ public sealed class S3Storage : IRemoteStorage
 
     public bool IsReadOnly => _options.ReadOnly;
 
+    /// <summary>The SDK client's settings (for tests of the option mapping).</summary>
+    internal IClientConfig ClientConfig => _client.Config;
+
     /// <summary>
     /// Builds the client. Throws <see cref="ArgumentException"/> for options that can never work (empty
     /// bucket, malformed endpoint); credentials are resolved lazily, so missing ones show as
@@ -98,7 +101,8 @@ public sealed class S3Storage : IRemoteStorage
         }
         catch (Exception e)
         {
-            return new RemoteReadResult.Error(S3Failure.Classify(e, _options.Bucket, cancellationToken).Reason);
+            var failure = S3Failure.Classify(e, _options.Bucket, cancellationToken);
+            return new RemoteReadResult.Error(failure.Reason) { Kind = failure.RemoteKind };
         }
     }
 
@@ -121,7 +125,7 @@ public sealed class S3Storage : IRemoteStorage
             {
                 S3FailureKind.Forbidden => RemoteWriteResult.ReadOnly.Instance,
                 S3FailureKind.TooLarge => RemoteWriteResult.TooLarge.Instance,
-                _ => new RemoteWriteResult.Error(failure.Reason),
+                _ => new RemoteWriteResult.Error(failure.Reason) { Kind = failure.RemoteKind },
             };
         }
     }
@@ -211,24 +215,24 @@ public sealed class S3Storage : IRemoteStorage
                 // A plain signed payload: streaming (aws-chunked) signatures are not parsed by every S3-compatible server.
                 UseChunkEncoding = false,
             };
-            ApplyEncryption(request);
+            ApplyEncryption(request, _options);
             await _client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private void ApplyEncryption(PutObjectRequest request)
+    internal static void ApplyEncryption(PutObjectRequest request, S3StorageOptions options)
     {
         // sccache's precedence: KMS key id > AWS-managed KMS > SSE-S3.
-        if (!string.IsNullOrWhiteSpace(_options.ServerSideEncryptionKmsKeyId))
+        if (!string.IsNullOrWhiteSpace(options.ServerSideEncryptionKmsKeyId))
         {
             request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS;
-            request.ServerSideEncryptionKeyManagementServiceKeyId = _options.ServerSideEncryptionKmsKeyId;
+            request.ServerSideEncryptionKeyManagementServiceKeyId = options.ServerSideEncryptionKmsKeyId;
         }
-        else if (_options.ServerSideEncryptionAwsKms)
+        else if (options.ServerSideEncryptionAwsKms)
         {
             request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS;
         }
-        else if (_options.ServerSideEncryption)
+        else if (options.ServerSideEncryption)
         {
             request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256;
         }

@@ -31,6 +31,8 @@ public sealed class AzureBlobStorageTests(AzuriteFixture fixture) : RemoteStorag
 
         Assert.Contains("unauthorized", Assert.IsType<RemoteReadResult.Error>(read).Reason, StringComparison.Ordinal);
         Assert.Contains("unauthorized", Assert.IsType<RemoteWriteResult.Error>(written).Reason, StringComparison.Ordinal);
+        Assert.Equal(RemoteFailureKind.Unauthorized, ((RemoteReadResult.Error)read).Kind);
+        Assert.Equal(RemoteFailureKind.Unauthorized, ((RemoteWriteResult.Error)written).Kind);
         Assert.Equal(RemoteCheckStatus.Unauthorized, check.Status);
         Assert.Contains("403", check.Reason, StringComparison.Ordinal);
         Assert.Equal([RemoteKeyLayout.ObjectPath(prefix, key)], await fixture.ListAsync(prefix));

@@ -45,6 +45,7 @@ public sealed class GcsFaultTests
         clock.Stop();
 
         Assert.Contains("cannot reach", Assert.IsType<RemoteReadResult.Error>(read).Reason, StringComparison.Ordinal);
+        Assert.Equal(RemoteFailureKind.Unreachable, ((RemoteReadResult.Error)read).Kind);
         Assert.IsType<RemoteWriteResult.Error>(written);
         Assert.Equal(RemoteCheckStatus.Unreachable, check.Status);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
@@ -63,5 +64,6 @@ public sealed class GcsFaultTests
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
         Assert.Contains("cancelled", Assert.IsType<RemoteReadResult.Error>(read).Reason, StringComparison.Ordinal);
+        Assert.Equal(RemoteFailureKind.Timeout, ((RemoteReadResult.Error)read).Kind);
     }
 }

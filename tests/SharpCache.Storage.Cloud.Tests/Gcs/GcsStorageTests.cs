@@ -43,6 +43,8 @@ public sealed class GcsStorageTests(GcsServerFixture fixture) : RemoteStorageCon
 
         Assert.Contains("unauthorized", Assert.IsType<RemoteReadResult.Error>(read).Reason, StringComparison.Ordinal);
         Assert.Contains("unauthorized", Assert.IsType<RemoteWriteResult.Error>(written).Reason, StringComparison.Ordinal);
+        Assert.Equal(RemoteFailureKind.Unauthorized, ((RemoteReadResult.Error)read).Kind);
+        Assert.Equal(RemoteFailureKind.Unauthorized, ((RemoteWriteResult.Error)written).Kind);
         Assert.Equal(RemoteCheckStatus.Unauthorized, check.Status);
         Assert.Equal([RemoteKeyLayout.ObjectPath(prefix, key)], await ListObjectNamesAsync(prefix));
     }

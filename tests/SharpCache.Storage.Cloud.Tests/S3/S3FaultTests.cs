@@ -32,6 +32,7 @@ public sealed class S3FaultTests
         clock.Stop();
 
         Assert.Contains("cannot reach", Assert.IsType<RemoteReadResult.Error>(read).Reason, StringComparison.Ordinal);
+        Assert.Equal(RemoteFailureKind.Unreachable, ((RemoteReadResult.Error)read).Kind);
         Assert.IsType<RemoteWriteResult.Error>(written);
         Assert.Equal(RemoteCheckStatus.Unreachable, check.Status);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
@@ -58,6 +59,7 @@ public sealed class S3FaultTests
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
         Assert.Contains("cancelled", Assert.IsType<RemoteReadResult.Error>(read).Reason, StringComparison.Ordinal);
+        Assert.Equal(RemoteFailureKind.Timeout, ((RemoteReadResult.Error)read).Kind);
     }
 
     [Fact]

@@ -48,9 +48,23 @@ public sealed class S3StorageTests(S3rverFixture fixture) : RemoteStorageContrac
 
         Assert.Contains("unauthorized", Assert.IsType<RemoteReadResult.Error>(read).Reason, StringComparison.Ordinal);
         Assert.Contains("unauthorized", Assert.IsType<RemoteWriteResult.Error>(written).Reason, StringComparison.Ordinal);
+        Assert.Equal(RemoteFailureKind.Unauthorized, ((RemoteReadResult.Error)read).Kind);
+        Assert.Equal(RemoteFailureKind.Unauthorized, ((RemoteWriteResult.Error)written).Kind);
         Assert.Equal(RemoteCheckStatus.Unauthorized, check.Status);
         Assert.Contains("InvalidAccessKeyId", check.Reason, StringComparison.Ordinal);
         Assert.Equal([RemoteKeyLayout.ObjectPath(prefix, key)], await fixture.ListAsync(prefix));
+    }
+
+    [Fact]
+    public async Task PutThenGet_ServerSideEncryption_RoundTrips()
+    {
+        await using var storage = S3Storage.Create(fixture.Options(TestKeys.NewPrefix()) with { ServerSideEncryption = true });
+        var key = TestKeys.NewKey();
+        var value = TestKeys.NewValue(100);
+
+        AssertWritten(await storage.PutAsync(key, value, TestKeys.Timeout()));
+
+        Assert.Equal(value, Assert.IsType<RemoteReadResult.Hit>(await storage.GetAsync(key, TestKeys.Timeout())).Data);
     }
 
     [Fact]
