@@ -29,6 +29,11 @@ public sealed class MemcachedServer : ServerProcess
         var server = new MemcachedServer(options ?? new MemcachedServerOptions(), ToolLocator.Require("memcached"));
         try
         {
+            if (server.Options.Username is not null)
+            {
+                await server.MakeSaslDbAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             await server.StartCoreAsync(cancellationToken).ConfigureAwait(false);
             return server;
         }
@@ -69,6 +74,38 @@ public sealed class MemcachedServer : ServerProcess
         throw new InvalidOperationException(FailureMessage("stats has no curr_items"));
     }
 
+    /// <summary>
+    /// A sasldb in the temp directory with the one user (<c>saslpasswd2</c>, Debian's sasl2-bin;
+    /// Debian's memcached is built without the simpler MEMCACHED_SASL_PWDB file).
+    /// </summary>
+    private async Task MakeSaslDbAsync(CancellationToken cancellationToken)
+    {
+        var sasldb = Path.Combine(TempDirectory, "sasldb2");
+        await File.WriteAllTextAsync(Path.Combine(TempDirectory, "memcached.conf"), $"mech_list: plain\nsasldb_path: {sasldb}\n", cancellationToken).ConfigureAwait(false);
+        var info = new ProcessStartInfo(ToolLocator.Require("saslpasswd2"))
+        {
+            RedirectStandardInput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "-p", "-a", "memcached", "-c", "-f", sasldb, Options.Username! })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info) ?? throw new ServerUnavailableException("saslpasswd2 did not start");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        await process.StandardInput.WriteAsync(Options.Password ?? string.Empty).ConfigureAwait(false);
+        process.StandardInput.Close();
+        var stderr = await process.StandardError.ReadToEndAsync(timeout.Token).ConfigureAwait(false);
+        await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            throw new ServerUnavailableException("saslpasswd2 failed: " + stderr);
+        }
+    }
+
     protected override ProcessStartInfo CreateStartInfo()
     {
         var info = new ProcessStartInfo(_executable);
@@ -83,11 +120,23 @@ public sealed class MemcachedServer : ServerProcess
             info.ArgumentList.Add("root");
         }
 
+        if (Options.Username is not null)
+        {
+            // libsasl2 reads <SASL_CONF_PATH>/memcached.conf, which points at the sasldb made in StartAsync.
+            info.Environment["SASL_CONF_PATH"] = TempDirectory;
+            info.ArgumentList.Add("-S");
+        }
+
         return info;
     }
 
     protected override async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
     {
+        if (Options.Username is not null)
+        {
+            return await TcpAcceptsAsync(Port, cancellationToken).ConfigureAwait(false);
+        }
+
         var reply = await ExchangeLineAsync(new IPEndPoint(IPAddress.Loopback, Port), "version\r\n", cancellationToken).ConfigureAwait(false);
         return reply is not null && reply.StartsWith("VERSION", StringComparison.Ordinal);
     }

@@ -9,22 +9,26 @@ internal sealed class BackgroundWrites
 {
     private readonly Lock _lock = new();
     private readonly int _capacity;
+    private readonly TimeSpan _timeout;
+    private readonly TimeProvider _time;
     private int _pending;
     private long _dropped;
     private TaskCompletionSource? _idle;
 
-    public BackgroundWrites(int capacity)
+    public BackgroundWrites(int capacity, TimeSpan timeout, TimeProvider time)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _capacity = capacity;
+        _timeout = timeout;
+        _time = time;
     }
 
     public int Pending => Volatile.Read(ref _pending);
 
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    /// <summary>Starts <paramref name="work"/> on the thread pool unless too many are in flight; false when dropped.</summary>
-    public bool TryStart(Func<Task> work)
+    /// <summary>Starts <paramref name="work"/> on the thread pool, with a token that fires after the write timeout, unless too many are in flight; false when dropped.</summary>
+    public bool TryStart(Func<CancellationToken, Task> work)
     {
         lock (_lock)
         {
@@ -39,9 +43,10 @@ internal sealed class BackgroundWrites
 
         _ = Task.Run(async () =>
         {
+            using var timeout = new CancellationTokenSource(_timeout, _time);
             try
             {
-                await work().ConfigureAwait(false);
+                await work(timeout.Token).ConfigureAwait(false);
             }
             finally
             {
@@ -52,7 +57,7 @@ internal sealed class BackgroundWrites
     }
 
     /// <summary>Waits until nothing is in flight or <paramref name="timeout"/> passes; true when all finished.</summary>
-    public async Task<bool> FlushAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    public async Task<bool> FlushAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         Task idle;
         lock (_lock)
@@ -68,7 +73,7 @@ internal sealed class BackgroundWrites
 
         try
         {
-            await idle.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(false);
+            await idle.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (TimeoutException)

@@ -15,5 +15,8 @@ public sealed record MultiLevelOptions
     /// <summary>Background writes (back-fills and deferred puts) in flight at most; more are dropped and counted.</summary>
     public int MaxPendingBackgroundWrites { get; init; } = 256;
 
+    /// <summary>Bound on one background write, for levels without their own timeout (wrap levels in a ResilientRemoteStorage for tighter ones).</summary>
+    public TimeSpan BackgroundWriteTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

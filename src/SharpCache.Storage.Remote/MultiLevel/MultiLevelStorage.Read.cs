@@ -53,9 +53,9 @@ public sealed partial class MultiLevelStorage
             }
 
             var level = target;
-            _background.TryStart(async () =>
+            _background.TryStart(async ct =>
             {
-                var written = await SafePutAsync(_levels[level], key, data, CancellationToken.None).ConfigureAwait(false);
+                var written = await SafePutAsync(_levels[level], key, data, ct).ConfigureAwait(false);
                 if (written is RemoteWriteResult.Written)
                 {
                     _counters[level].BackfilledTo();

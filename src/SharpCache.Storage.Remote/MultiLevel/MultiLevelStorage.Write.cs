@@ -53,7 +53,7 @@ public sealed partial class MultiLevelStorage
             copy ??= data.ToArray();
             var level = i;
             var value = copy;
-            _background.TryStart(() => WriteLevelAsync(level, key, value, CancellationToken.None));
+            _background.TryStart(ct => WriteLevelAsync(level, key, value, ct));
         }
     }
 

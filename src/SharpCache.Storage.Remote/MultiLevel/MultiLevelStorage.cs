@@ -32,7 +32,7 @@ public sealed partial class MultiLevelStorage : IRemoteStorage
         _counters = [.. _levels.Select(_ => new LevelCounters())];
         _options = options ?? new MultiLevelOptions();
         _time = _options.TimeProvider;
-        _background = new BackgroundWrites(_options.MaxPendingBackgroundWrites);
+        _background = new BackgroundWrites(_options.MaxPendingBackgroundWrites, _options.BackgroundWriteTimeout, _time);
     }
 
     public string Name => "multilevel";
@@ -58,7 +58,7 @@ public sealed partial class MultiLevelStorage : IRemoteStorage
 
     /// <summary>Waits for back-fills and deferred puts (daemon shutdown); true when all finished within <paramref name="timeout"/>.</summary>
     public Task<bool> FlushAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
-        _background.FlushAsync(timeout, _time, cancellationToken);
+        _background.FlushAsync(timeout, cancellationToken);
 
     /// <summary>Checks every level (concurrently), in chain order.</summary>
     public async Task<IReadOnlyList<RemoteCheckResult>> CheckLevelsAsync(CancellationToken cancellationToken)

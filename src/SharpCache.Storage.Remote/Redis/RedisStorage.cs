@@ -18,7 +18,8 @@ public sealed class RedisStorage : IRemoteStorage
     private readonly string _prefix;
     private readonly int _db;
     private readonly TimeSpan? _expiry;
-    private readonly Lazy<Task<ConnectionMultiplexer>> _connection;
+    private readonly Lock _connectLock = new();
+    private Task<ConnectionMultiplexer>? _connection;
 
     private RedisStorage(ConfigurationOptions configuration, string prefix, int db, TimeSpan? expiry, bool readOnly, string location)
     {
@@ -28,7 +29,6 @@ public sealed class RedisStorage : IRemoteStorage
         _expiry = expiry;
         IsReadOnly = readOnly;
         Location = location;
-        _connection = new Lazy<Task<ConnectionMultiplexer>>(() => ConnectionMultiplexer.ConnectAsync(_configuration), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public string Name => "redis";
@@ -119,11 +119,17 @@ public sealed class RedisStorage : IRemoteStorage
 
     public async ValueTask DisposeAsync()
     {
-        if (_connection.IsValueCreated)
+        Task<ConnectionMultiplexer>? pending;
+        lock (_connectLock)
+        {
+            pending = _connection;
+        }
+
+        if (pending is not null)
         {
             try
             {
-                var connection = await _connection.Value.ConfigureAwait(false);
+                var connection = await pending.ConfigureAwait(false);
                 await connection.DisposeAsync().ConfigureAwait(false);
             }
             catch (Exception e) when (e is RedisException or SocketException or ObjectDisposedException)
@@ -163,7 +169,20 @@ public sealed class RedisStorage : IRemoteStorage
 
     private async Task<IDatabase> GetDatabaseAsync(CancellationToken cancellationToken)
     {
-        var connection = await _connection.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Task<ConnectionMultiplexer> connecting;
+        lock (_connectLock)
+        {
+            // One multiplexer for the tier's lifetime: it reconnects by itself. Only a connect that
+            // threw (abortConnect=false makes that rare: a bad TLS setup, say) is started again.
+            if (_connection is null || _connection.IsFaulted || _connection.IsCanceled)
+            {
+                _connection = ConnectionMultiplexer.ConnectAsync(_configuration);
+            }
+
+            connecting = _connection;
+        }
+
+        var connection = await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
         return connection.GetDatabase(_db);
     }
 
