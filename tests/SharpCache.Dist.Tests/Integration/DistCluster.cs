@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using SharpCache.Dist.Client;
 using SharpCache.Dist.Config;
 using SharpCache.Dist.Http;
 using SharpCache.Dist.Protocol;
@@ -117,9 +118,7 @@ internal sealed class DistCluster : IAsyncDisposable
 
     public async Task<JobAllocation> AllocAsync(string toolchainId)
     {
-        using var response = await PostAsync(Scheduler.BaseUrl, DistRoutes.SchedulerAllocJob, JsonContent.Create(new AllocJobRequest(toolchainId), DistJsonContext.Default.AllocJobRequest), ClientToken);
-        response.EnsureSuccessStatusCode();
-        var body = (await response.Content.ReadFromJsonAsync(DistJsonContext.Default.AllocJobResponse))!;
+        var body = await new DistSchedulerClient(Http, Scheduler.BaseUrl, ClientToken).AllocJobAsync(toolchainId, CancellationToken.None);
         Assert.Equal(AllocJobStatus.Allocated, body.Status);
         return body.Job!;
     }
@@ -127,29 +126,29 @@ internal sealed class DistCluster : IAsyncDisposable
     public async Task<HttpResponseMessage> UploadAsync(JobAllocation job, string toolchainId, byte[] archive)
         => await PostAsync(new Uri(job.ServerUrl), DistRoutes.ServerToolchain(toolchainId), new ByteArrayContent(archive), job.JobToken);
 
-    /// <summary>Runs a job; a 200 is parsed into the result, stdout, stderr and outputs.</summary>
+    /// <summary>Runs a job through <see cref="DistServerClient"/>; an error answer becomes <see cref="JobRun.Error"/>.</summary>
     public async Task<JobRun> RunAsync(JobAllocation job, RunJobRequest request, byte[] inputs, string? bearer = null)
     {
-        using var body = new MemoryStream();
-        await Frame.WriteAsync(body, request, DistJsonContext.Default.RunJobRequest, CancellationToken.None);
-        await body.WriteAsync(inputs);
-        using var response = await PostAsync(new Uri(job.ServerUrl), DistRoutes.ServerRunJob(job.JobId), new ByteArrayContent(body.ToArray()), bearer ?? job.JobToken);
-        if (response.StatusCode != HttpStatusCode.OK)
-        {
-            return new JobRun(response.StatusCode, null, "", "", [], await response.Content.ReadFromJsonAsync(DistJsonContext.Default.ErrorResponse));
-        }
-
-        await using var stream = await response.Content.ReadAsStreamAsync();
-        var result = await Frame.ReadAsync(stream, DistJsonContext.Default.RunJobResult, Frame.MaxFrameLength, CancellationToken.None);
-        var stdout = await ReadSectionAsync(stream, result.StdoutLength);
-        var stderr = await ReadSectionAsync(stream, result.StderrLength);
         var outputs = new Dictionary<string, byte[]>();
-        foreach (var output in result.Outputs)
+        try
         {
-            outputs[output.Path] = await ReadSectionAsync(stream, output.Length);
+            var completed = await new DistServerClient(Http).RunJobAsync(
+                bearer is null ? job : job with { JobToken = bearer },
+                request,
+                new MemoryStream(inputs),
+                async (output, stream, ct) =>
+                {
+                    using var copy = new MemoryStream();
+                    await stream.CopyToAsync(copy, ct);
+                    outputs[output.Path] = copy.ToArray();
+                },
+                CancellationToken.None);
+            return new JobRun(HttpStatusCode.OK, completed.Result, System.Text.Encoding.UTF8.GetString(completed.Stdout), System.Text.Encoding.UTF8.GetString(completed.Stderr), outputs, null);
         }
-
-        return new JobRun(HttpStatusCode.OK, result, System.Text.Encoding.UTF8.GetString(stdout), System.Text.Encoding.UTF8.GetString(stderr), outputs, null);
+        catch (DistClientException e) when (e.Status is { } status && status != HttpStatusCode.OK)
+        {
+            return new JobRun(status, null, "", "", outputs, e.Error);
+        }
     }
 
     public static int FreePort()
@@ -172,13 +171,6 @@ internal sealed class DistCluster : IAsyncDisposable
         await Server.DisposeAsync();
         await Scheduler.DisposeAsync();
         Directory.Delete(Dir, recursive: true);
-    }
-
-    private static async Task<byte[]> ReadSectionAsync(Stream stream, long length)
-    {
-        var buffer = new byte[length];
-        await stream.ReadExactlyAsync(buffer);
-        return buffer;
     }
 }
 
