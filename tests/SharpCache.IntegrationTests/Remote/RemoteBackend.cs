@@ -56,63 +56,63 @@ public sealed class RemoteBackend : IAsyncDisposable
         switch (name)
         {
             case "redis":
-            {
-                var server = await RedisServer.StartAsync(withAuth ? new RedisServerOptions { Password = "secret" } : null);
-                var env = new Dictionary<string, string> { ["SCCACHE_REDIS_ENDPOINT"] = server.Url, ["SCCACHE_REDIS_KEY_PREFIX"] = "it" };
-                if (withAuth)
                 {
-                    env["SCCACHE_REDIS_PASSWORD"] = "secret";
-                }
+                    var server = await RedisServer.StartAsync(withAuth ? new RedisServerOptions { Password = "secret" } : null);
+                    var env = new Dictionary<string, string> { ["SCCACHE_REDIS_ENDPOINT"] = server.Url, ["SCCACHE_REDIS_KEY_PREFIX"] = "it" };
+                    if (withAuth)
+                    {
+                        env["SCCACHE_REDIS_PASSWORD"] = "secret";
+                    }
 
-                return new RemoteBackend(name, server, env, server.Kill);
-            }
+                    return new RemoteBackend(name, server, env, server.Kill);
+                }
 
             case "memcached":
-            {
-                var server = await MemcachedServer.StartAsync();
-                return new RemoteBackend(name, server, new() { ["SCCACHE_MEMCACHED_ENDPOINT"] = server.Url }, server.Kill);
-            }
-
-            case "webdav":
-            {
-                var server = await NginxWebDav.StartAsync(withAuth ? new NginxWebDavOptions { Username = "builder", Password = "secret" } : null);
-                var env = new Dictionary<string, string> { ["SCCACHE_WEBDAV_ENDPOINT"] = server.Url.ToString(), ["SCCACHE_WEBDAV_KEY_PREFIX"] = "it" };
-                if (withAuth)
                 {
-                    env["SCCACHE_WEBDAV_USERNAME"] = "builder";
-                    env["SCCACHE_WEBDAV_PASSWORD"] = "secret";
+                    var server = await MemcachedServer.StartAsync();
+                    return new RemoteBackend(name, server, new() { ["SCCACHE_MEMCACHED_ENDPOINT"] = server.Url }, server.Kill);
                 }
 
-                return new RemoteBackend(name, server, env, server.Kill);
-            }
+            case "webdav":
+                {
+                    var server = await NginxWebDav.StartAsync(withAuth ? new NginxWebDavOptions { Username = "builder", Password = "secret" } : null);
+                    var env = new Dictionary<string, string> { ["SCCACHE_WEBDAV_ENDPOINT"] = server.Url.ToString(), ["SCCACHE_WEBDAV_KEY_PREFIX"] = "it" };
+                    if (withAuth)
+                    {
+                        env["SCCACHE_WEBDAV_USERNAME"] = "builder";
+                        env["SCCACHE_WEBDAV_PASSWORD"] = "secret";
+                    }
+
+                    return new RemoteBackend(name, server, env, server.Kill);
+                }
 
             case "s3":
-            {
-                var server = await S3rverServer.StartAsync();
-                return new RemoteBackend(name, server, new()
                 {
-                    ["SCCACHE_BUCKET"] = server.Bucket,
-                    ["SCCACHE_ENDPOINT"] = server.Endpoint,
-                    ["SCCACHE_REGION"] = "us-east-1",
-                    ["SCCACHE_S3_USE_SSL"] = "false",
-                    ["SCCACHE_S3_KEY_PREFIX"] = "it",
-                    ["AWS_ACCESS_KEY_ID"] = S3rverServer.AccessKeyId,
-                    ["AWS_SECRET_ACCESS_KEY"] = S3rverServer.SecretAccessKey,
-                }, server.Kill);
-            }
+                    var server = await S3rverServer.StartAsync();
+                    return new RemoteBackend(name, server, new()
+                    {
+                        ["SCCACHE_BUCKET"] = server.Bucket,
+                        ["SCCACHE_ENDPOINT"] = server.Endpoint,
+                        ["SCCACHE_REGION"] = "us-east-1",
+                        ["SCCACHE_S3_USE_SSL"] = "false",
+                        ["SCCACHE_S3_KEY_PREFIX"] = "it",
+                        ["AWS_ACCESS_KEY_ID"] = S3rverServer.AccessKeyId,
+                        ["AWS_SECRET_ACCESS_KEY"] = S3rverServer.SecretAccessKey,
+                    }, server.Kill);
+                }
 
             case "azure":
-            {
-                var server = await AzuriteServer.StartAsync();
-                var container = new Azure.Storage.Blobs.BlobContainerClient(server.ConnectionString, "sharpcache");
-                await container.CreateIfNotExistsAsync();
-                return new RemoteBackend(name, server, new()
                 {
-                    ["SCCACHE_AZURE_CONNECTION_STRING"] = server.ConnectionString,
-                    ["SCCACHE_AZURE_BLOB_CONTAINER"] = "sharpcache",
-                    ["SCCACHE_AZURE_KEY_PREFIX"] = "it",
-                }, server.Kill);
-            }
+                    var server = await AzuriteServer.StartAsync();
+                    var container = new Azure.Storage.Blobs.BlobContainerClient(server.ConnectionString, "sharpcache");
+                    await container.CreateIfNotExistsAsync();
+                    return new RemoteBackend(name, server, new()
+                    {
+                        ["SCCACHE_AZURE_CONNECTION_STRING"] = server.ConnectionString,
+                        ["SCCACHE_AZURE_BLOB_CONTAINER"] = "sharpcache",
+                        ["SCCACHE_AZURE_KEY_PREFIX"] = "it",
+                    }, server.Kill);
+                }
 
             default:
                 throw new ArgumentException("unknown backend " + name, nameof(name));
