@@ -55,6 +55,30 @@ public sealed class S3StorageTests(S3rverFixture fixture) : RemoteStorageContrac
         Assert.Equal([RemoteKeyLayout.ObjectPath(prefix, key)], await fixture.ListAsync(prefix));
     }
 
+    /// <summary>Without explicit credentials the AWS default chain is used (here its first link, the environment).</summary>
+    [Fact]
+    public async Task PutThenGet_CredentialsFromEnvironment_RoundTrips()
+    {
+        var saved = (Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID"), Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY"));
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", TestServers.S3rverServer.AccessKeyId);
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", TestServers.S3rverServer.SecretAccessKey);
+        try
+        {
+            await using var storage = S3Storage.Create(fixture.Options(TestKeys.NewPrefix()) with { Credentials = null });
+            var key = TestKeys.NewKey();
+            var value = TestKeys.NewValue(10);
+
+            AssertWritten(await storage.PutAsync(key, value, TestKeys.Timeout()));
+
+            Assert.Equal(value, Assert.IsType<RemoteReadResult.Hit>(await storage.GetAsync(key, TestKeys.Timeout())).Data);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", saved.Item1);
+            Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", saved.Item2);
+        }
+    }
+
     [Fact]
     public async Task PutThenGet_ServerSideEncryption_RoundTrips()
     {
