@@ -1,0 +1,157 @@
+namespace SharpCache.Toolchains;
+
+/// <summary>
+/// Packages a local compiler into a toolchain archive a sharpcache-dist build server runs in its
+/// sandbox (the archive's root becomes the sandbox's <c>/</c>). gcc/g++/cc/c++: the driver, the
+/// helpers it runs for <c>-c</c> (cc1, cc1plus, collect2, lto-wrapper, lto1, as); clang/clang++: the
+/// driver (one binary; the other names are symlinks to it); rustc: the real rustc of its sysroot
+/// (not a rustup proxy), the sysroot's shared libraries and <c>lib/rustlib/&lt;host&gt;/lib</c>. Each
+/// ELF brings every library the dynamic loader maps for it, and the loader. The archive is
+/// deterministic, so the same compiler always gives the same <see cref="ToolchainArchive.ContentId"/>.
+/// </summary>
+public static class ToolchainPackager
+{
+    private static readonly string[] GccHelpers = ["cc1", "cc1plus", "collect2", "lto-wrapper", "lto1"];
+
+    /// <summary>
+    /// Writes the archive of <paramref name="compilerPath"/> to <paramref name="output"/> (left open).
+    /// Throws <see cref="ToolchainPackagingException"/> with a message for the user when the compiler
+    /// does not exist, is not one we know, or a file it needs cannot be found.
+    /// </summary>
+    public static ToolchainArchive Package(string compilerPath, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var (files, inArchive) = Collect(compilerPath);
+        using var hashing = new HashingWriteStream(output);
+        var count = DeterministicTarWriter.Write(files, hashing);
+        hashing.Flush();
+        return new ToolchainArchive(hashing.HashHex(), inArchive, count, hashing.BytesWritten);
+    }
+
+    /// <summary>The files of the toolchain and the compiler's absolute path inside the archive.</summary>
+    internal static (ToolchainFileSet Files, string CompilerPath) Collect(string compilerPath)
+    {
+        var executable = Locate(compilerPath);
+        var files = new ToolchainFileSet();
+        switch (Identify(executable))
+        {
+            case CompilerFamily.Gcc:
+                files.AddElf(executable);
+                foreach (var helper in GccHelpers)
+                {
+                    var (exitCode, output) = ToolProcess.Run(executable, "-print-prog-name=" + helper);
+                    var path = output.Trim();
+                    if (exitCode == 0 && Path.IsPathRooted(path) && File.Exists(path))
+                    {
+                        files.AddElf(path);
+                    }
+                }
+
+                files.AddElf(GccAssembler(executable));
+                return (files, executable);
+            case CompilerFamily.Clang:
+                files.AddElf(executable);
+                return (files, executable);
+            default:
+                return CollectRust(executable, files);
+        }
+    }
+
+    /// <summary>The identity of what would be packaged: for rustc the sysroot's real rustc (a rustup proxy never changes), else the compiler itself.</summary>
+    internal static string IdentityPath(string compilerPath)
+    {
+        var executable = Locate(compilerPath);
+        return Path.GetFileName(executable).StartsWith("rustc", StringComparison.Ordinal)
+            ? Path.Combine(Sysroot(executable), "bin", "rustc")
+            : executable;
+    }
+
+    /// <summary>An absolute path to an existing file: a bare name is looked up on PATH.</summary>
+    internal static string Locate(string compilerPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(compilerPath);
+        if (!compilerPath.Contains('/', StringComparison.Ordinal))
+        {
+            return OnPath(compilerPath) ?? throw new ToolchainPackagingException($"compiler '{compilerPath}' is not on PATH");
+        }
+
+        var full = Path.GetFullPath(compilerPath);
+        if (Directory.Exists(full))
+        {
+            throw new ToolchainPackagingException($"compiler '{compilerPath}' is a directory");
+        }
+
+        return File.Exists(full) ? full : throw new ToolchainPackagingException($"compiler '{compilerPath}' does not exist");
+    }
+
+    private static CompilerFamily Identify(string executable)
+    {
+        var (exitCode, output) = ToolProcess.Run(executable, "--version");
+        var firstLine = output.Split('\n', 2)[0];
+        return exitCode != 0 ? throw Unknown(executable)
+            : firstLine.Contains("clang version", StringComparison.Ordinal) ? CompilerFamily.Clang
+            : firstLine.StartsWith("rustc ", StringComparison.Ordinal) ? CompilerFamily.Rustc
+            : output.Contains("Free Software Foundation", StringComparison.Ordinal) ? CompilerFamily.Gcc
+            : throw Unknown(executable);
+    }
+
+    private static ToolchainPackagingException Unknown(string executable) =>
+        new($"'{executable}' is not a compiler that can be packaged (gcc, g++, cc, c++, clang, clang++ or rustc)");
+
+    private static string GccAssembler(string driver)
+    {
+        var (exitCode, output) = ToolProcess.Run(driver, "-print-prog-name=as");
+        var path = output.Trim();
+        if (exitCode == 0 && Path.IsPathRooted(path) && File.Exists(path))
+        {
+            return path;
+        }
+
+        return OnPath(path.Length == 0 ? "as" : path) ?? throw new ToolchainPackagingException($"the assembler '{path}' that '{driver}' runs is not on PATH");
+    }
+
+    private static (ToolchainFileSet Files, string CompilerPath) CollectRust(string executable, ToolchainFileSet files)
+    {
+        var sysroot = Sysroot(executable);
+        var (exitCode, output) = ToolProcess.Run(executable, "-vV");
+        var host = exitCode == 0
+            ? output.Split('\n').FirstOrDefault(line => line.StartsWith("host: ", StringComparison.Ordinal))?[6..].Trim()
+            : null;
+        if (string.IsNullOrEmpty(host))
+        {
+            throw new ToolchainPackagingException($"'{executable} -vV' does not name the host target");
+        }
+
+        var rustc = files.AddElf(Path.Combine(sysroot, "bin", "rustc"));
+        foreach (var library in Directory.EnumerateFiles(Path.Combine(sysroot, "lib"), "*.so*").Order(StringComparer.Ordinal))
+        {
+            files.AddElf(library);
+        }
+
+        files.AddTree(Path.Combine(sysroot, "lib", "rustlib", host, "lib"));
+        return (files, rustc);
+    }
+
+    private static string Sysroot(string rustc)
+    {
+        var (exitCode, output) = ToolProcess.Run(rustc, "--print", "sysroot");
+        var sysroot = output.Trim();
+        return exitCode == 0 && Path.IsPathRooted(sysroot) && Directory.Exists(sysroot)
+            ? sysroot
+            : throw new ToolchainPackagingException($"'{rustc} --print sysroot' failed: {sysroot}");
+    }
+
+    private static string? OnPath(string name)
+    {
+        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(directory, name);
+            if (Path.IsPathRooted(candidate) && File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}
