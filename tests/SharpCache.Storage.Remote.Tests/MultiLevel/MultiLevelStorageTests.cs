@@ -229,6 +229,34 @@ public sealed class MultiLevelStorageTests
     }
 
     [Fact]
+    public async Task PutAsync_TooManyBackgroundWrites_DropsAndCounts()
+    {
+        _l0.Delay = TimeSpan.FromMilliseconds(300);
+        await using var chain = new MultiLevelStorage([_l0, _l1], new MultiLevelOptions { WriteErrorPolicy = WriteErrorPolicy.Ignore, MaxPendingBackgroundWrites = 1 });
+
+        await chain.PutAsync(TestData.Key(), new byte[] { 1 }, CancellationToken.None);
+        var stats = chain.GetStats();
+        Assert.True(await chain.FlushAsync(FlushTimeout));
+
+        Assert.Equal((1, 1L), (stats.PendingBackgroundWrites, stats.DroppedBackgroundWrites));
+        Assert.Equal(0, chain.GetStats().PendingBackgroundWrites);
+        Assert.Equal((1, 0), (_l0.Items.Count, _l1.Items.Count));
+    }
+
+    [Fact]
+    public async Task FlushAsync_StuckWrite_ReturnsFalseAfterTimeout()
+    {
+        _l0.Delay = TimeSpan.FromSeconds(30);
+        await using var chain = new MultiLevelStorage([_l0], new MultiLevelOptions { WriteErrorPolicy = WriteErrorPolicy.Ignore, BackgroundWriteTimeout = TimeSpan.FromSeconds(1) });
+
+        await chain.PutAsync(TestData.Key(), new byte[] { 1 }, CancellationToken.None);
+
+        Assert.False(await chain.FlushAsync(TimeSpan.FromMilliseconds(100)));
+        Assert.True(await chain.FlushAsync(FlushTimeout));
+        Assert.Equal(1, chain.GetStats().Levels[0].WriteErrors);
+    }
+
+    [Fact]
     public async Task GetStats_Latency_IsMeasured()
     {
         await using var chain = Chain();

@@ -98,6 +98,23 @@ public sealed class FaultTests
         Assert.Equal(CircuitState.Closed, storage.CircuitState);
     }
 
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task CheckAsync_TierDownAtStart_UnreachableWithinBound(string backend)
+    {
+        var port = FreePort.Next();
+        var options = new ResilienceOptions { CheckTimeout = TimeSpan.FromSeconds(3), GetTimeout = TimeSpan.FromSeconds(1) };
+        await using var storage = new ResilientRemoteStorage(Create(backend, Endpoint(backend, port)), options);
+
+        var watch = Stopwatch.StartNew();
+        var check = await storage.CheckAsync(CancellationToken.None);
+        var read = await storage.GetAsync(TestData.Key(), CancellationToken.None);
+
+        Assert.Equal(RemoteCheckStatus.Unreachable, check.Status);
+        Assert.IsType<RemoteReadResult.Error>(read);
+        Assert.True(watch.Elapsed < options.CheckTimeout + options.GetTimeout + Slack, $"took {watch.Elapsed}");
+    }
+
     private static async Task<ServerProcess> StartAsync(string backend) => backend switch
     {
         "redis" => await RedisServer.StartAsync(),
