@@ -41,7 +41,7 @@ public sealed class FaultTests
         var shortCircuit = Stopwatch.StartNew();
         var refused = Assert.IsType<RemoteReadResult.Error>(await storage.GetAsync(key, CancellationToken.None));
 
-        Assert.True(shortCircuit.Elapsed < TimeSpan.FromMilliseconds(200), $"short-circuit took {shortCircuit.Elapsed}");
+        Assert.True(shortCircuit.Elapsed < TimeSpan.FromSeconds(1), $"short-circuit took {shortCircuit.Elapsed}");
         Assert.Equal(RemoteFailureKind.CircuitOpen, refused.Kind);
         Assert.Equal(CircuitState.Open, storage.CircuitState);
     }
@@ -65,7 +65,7 @@ public sealed class FaultTests
         var shortCircuit = Stopwatch.StartNew();
         var refused = Assert.IsType<RemoteWriteResult.Error>(await storage.PutAsync(TestData.Key(), TestData.Bytes(10), CancellationToken.None));
 
-        Assert.True(shortCircuit.Elapsed < TimeSpan.FromMilliseconds(200), $"short-circuit took {shortCircuit.Elapsed}");
+        Assert.True(shortCircuit.Elapsed < TimeSpan.FromSeconds(1), $"short-circuit took {shortCircuit.Elapsed}");
         Assert.Equal(RemoteFailureKind.CircuitOpen, refused.Kind);
         Assert.True(storage.GetStats().Timeouts >= 1, storage.GetStats().ToString());
         Assert.True(stall.AcceptedConnections >= 1);
