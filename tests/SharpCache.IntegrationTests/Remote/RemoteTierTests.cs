@@ -169,6 +169,63 @@ public sealed class RemoteTierTests
         Assert.True(stats.Level("redis", "short_circuits") > 0 || stats.Level("redis", "timeouts") > 0, stats.Json);
     }
 
+    [Fact]
+    public void RedisDownAtStart_BuildSucceedsInBoundedTime()
+    {
+        // Nothing listens on the port: connects are refused at once, the breaker opens, the build goes on.
+        var port = SharpCache.TestServers.FreePort.Next();
+        using var machine = Machine(new() { ["SCCACHE_REDIS_ENDPOINT"] = $"redis://127.0.0.1:{port}" });
+        var files = WriteManySources(machine, 6);
+        var clock = Stopwatch.StartNew();
+        foreach (var file in files)
+        {
+            var run = machine.Cached("gcc", "-c", file, "-o", file + ".o");
+            Assert.True(run.ExitCode == 0, run.Describe() + machine.DaemonLogTail());
+        }
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(45), $"build took {clock.Elapsed} with Redis down");
+        var stats = machine.WaitForStats(files.Count);
+        Assert.True(stats.CacheMisses == files.Count, stats.Json);
+        Assert.True(stats.Level("redis", "errors") + stats.Level("redis", "short_circuits") > 0, stats.Json);
+    }
+
+    [Fact]
+    public async Task HungDaemon_CostsOneTimeoutThenCompilesGoOnWithoutIt()
+    {
+        await using var server = await RemoteBackend.StartAsync("redis");
+        using var machine = Machine(server.Env);
+        Assert.Equal(0, machine.Cached("gcc", CompileArgs).ExitCode);
+        var daemons = DaemonProcesses.Daemons(machine.SocketPath);
+        Assert.NotEmpty(daemons);
+        var files = WriteManySources(machine, 5);
+        var clock = Stopwatch.StartNew();
+        Signal(daemons, "STOP");
+        try
+        {
+            foreach (var file in files)
+            {
+                var run = machine.Cached("gcc", "-c", file, "-o", file + ".o");
+                Assert.True(run.ExitCode == 0, run.Describe());
+            }
+        }
+        finally
+        {
+            Signal(daemons, "CONT");
+        }
+
+        // One lookup waits for the daemon (10 s), the others see the marker and skip the tiers.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"5 compiles took {clock.Elapsed} with a stopped daemon");
+    }
+
+    private static void Signal(IEnumerable<int> pids, string signal)
+    {
+        foreach (var pid in pids)
+        {
+            using var kill = Process.Start("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            kill.WaitForExit();
+        }
+    }
+
     internal static TestEnvironment Machine(Dictionary<string, string> env, params (string Key, string Value)[] extra)
     {
         var machine = new TestEnvironment();

@@ -30,13 +30,23 @@ internal sealed class RemoteTierClient
     }
 
     /// <summary>Bound on one lookup's wait for the daemon (its tiers have their own, shorter timeouts).</summary>
-    public TimeSpan LookupTimeout { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan LookupTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>After a daemon failed to answer, how long every client skips the remote tiers.</summary>
+    public static TimeSpan UnresponsiveBackoff { get; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a cold daemon may take to start answering.</summary>
     public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     public StorageReadResult Get(CacheKey key)
     {
+        // A daemon that hung (stopped, swapping, deadlocked) costs one client one timeout; the
+        // next clients of the build see the marker and compile without the remote tiers.
+        if (RecentlyUnresponsive())
+        {
+            return new StorageReadResult.Error("daemon unresponsive recently: remote tiers skipped");
+        }
+
         var payload = new ArrayBufferWriter<byte>(80);
         RemoteMessageCodec.WriteGet(payload, key.Hex);
         var frame = new ArrayBufferWriter<byte>(96);
@@ -44,6 +54,11 @@ internal sealed class RemoteTierClient
         var status = DaemonClient.Exchange(_options, frame.WrittenSpan, _launcher, StartupTimeout, LookupTimeout, MaxReplyLength, out var body);
         if (status != DaemonRequestStatus.Ok || body is null)
         {
+            if (status == DaemonRequestStatus.Failed)
+            {
+                MarkUnresponsive();
+            }
+
             return new StorageReadResult.Error("daemon " + (status == DaemonRequestStatus.NotRunning ? "not running" : "did not answer"));
         }
 
@@ -71,6 +86,11 @@ internal sealed class RemoteTierClient
     /// <summary>True when the daemon took the bytes (it writes them in the background).</summary>
     public bool Put(CacheKey key, ReadOnlySpan<byte> data)
     {
+        if (RecentlyUnresponsive())
+        {
+            return false;
+        }
+
         if (data.Length > _options.MaxFrameLength - PutOverhead)
         {
             Log.Debug("entry " + key.Hex + " is over SCCACHE_MAX_FRAME_LENGTH: not sent to the remote tiers");
@@ -81,6 +101,43 @@ internal sealed class RemoteTierClient
         RemoteMessageCodec.WritePut(payload, key.Hex, data);
         var frame = new ArrayBufferWriter<byte>(payload.WrittenCount + 8);
         FrameCodec.WriteFrame(frame, MessageType.RemotePut, payload.WrittenSpan);
-        return DaemonClient.Post(_options, frame.WrittenSpan, TimeSpan.FromSeconds(5));
+        if (DaemonClient.Post(_options, frame.WrittenSpan, TimeSpan.FromSeconds(5)))
+        {
+            return true;
+        }
+
+        MarkUnresponsive();
+        return false;
+    }
+
+    /// <summary>The marker beside the daemon's socket (or in the cache directory in TCP mode).</summary>
+    private string MarkerPath => (_options.ServerPort is null ? _options.ServerSocketPath : Path.Combine(_options.CacheDirectory, "daemon")) + ".unresponsive";
+
+    private bool RecentlyUnresponsive()
+    {
+        try
+        {
+            var written = File.GetLastWriteTimeUtc(MarkerPath);
+            return written.Year > 1601 && DateTime.UtcNow - written < UnresponsiveBackoff;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private void MarkUnresponsive()
+    {
+        try
+        {
+            var path = MarkerPath;
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, []);
+            Log.Warn("the daemon did not answer a remote-tier request: skipping remote tiers for " + UnresponsiveBackoff.TotalSeconds + " s");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.Debug("could not write " + MarkerPath + ": " + e.Message);
+        }
     }
 }
