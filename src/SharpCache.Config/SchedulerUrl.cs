@@ -11,6 +11,12 @@ namespace SharpCache.Config;
 /// </summary>
 public static class SchedulerUrl
 {
+    private static readonly System.Buffers.SearchValues<char> HostChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_");
+
+    private static readonly System.Buffers.SearchValues<char> HexColonDot =
+        System.Buffers.SearchValues.Create("abcdefABCDEF0123456789:.");
+
     /// <summary>The normalised URL (<c>scheme://authority/</c>), or null with <paramref name="problem"/> saying why it is refused.</summary>
     public static string? Parse(string text, out string? problem, out string? warning)
     {
@@ -58,10 +64,23 @@ public static class SchedulerUrl
             return false;
         }
 
-        var hostEnd = authority[0] == '[' ? authority.IndexOf(']') + 1 : authority.LastIndexOf(':');
+        var bracketed = authority[0] == '[';
+        var hostEnd = bracketed ? authority.IndexOf(']') + 1 : authority.LastIndexOf(':');
+        if (hostEnd == -1 && !bracketed)
+        {
+            hostEnd = authority.Length;
+        }
+
         if (hostEnd <= 0)
         {
-            return hostEnd == -1 && authority[0] != '[';
+            return false;
+        }
+
+        var host = bracketed ? authority[1..(hostEnd - 1)] : authority[..hostEnd];
+        var allowed = bracketed ? HexColonDot : HostChars;
+        if (host.IsEmpty || host.ContainsAnyExcept(allowed))
+        {
+            return false;
         }
 
         var port = authority[hostEnd..];

@@ -30,6 +30,12 @@ public class DistConfigTests
     [InlineData("sched.example:10600")]
     [InlineData("not a url")]
     [InlineData("http://s/?q=1")]
+    [InlineData("http://ho^st:1/")]
+    [InlineData("http://host:0")]
+    [InlineData("http://host:99999")]
+    [InlineData("http://[zz::1]:1")]
+    [InlineData("http://user@host/")]
+    [InlineData("http://")]
     public void Load_BadSchedulerUrl_Error(string text)
     {
         var config = TestEnv.Load($"[dist]\nscheduler_url = \"{text}\"\n");

@@ -81,6 +81,9 @@ public class ErrorTests
     [InlineData("[dist]\nscheduler_url = \"http://1.2.3.4/sub\"\n", "dist.scheduler_url", "has a path")]
     [InlineData("[dist]\ntoolchains = {}\n", "dist.toolchains", "expected an array of tables, found a table")]
     [InlineData("[dist]\ntoolchain_cache_size = \"9X\"\n", "dist.toolchain_cache_size", "invalid size value '9X'")]
+    [InlineData("[cache.disk]\ndir = \"\"\n", "cache.disk.dir", "not a valid path")]
+    [InlineData("[cache.disk]\ndir = \"/a\\u0000b\"\n", "cache.disk.dir", "not a valid path")]
+    [InlineData("[dist]\ncache_dir = \"\"\n", "dist.cache_dir", "not a valid path")]
     public void Load_WrongValue_NamesKeyAndReason(string toml, string key, string reason)
     {
         var error = TestEnv.SingleError(TestEnv.Load(toml));
@@ -88,6 +91,15 @@ public class ErrorTests
         Assert.Equal(key, error.Key);
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
         Assert.True(error.Line > 0, error.ToString());
+    }
+
+    [Fact]
+    public void Load_BasedirWithNul_Error()
+    {
+        var config = TestEnv.Load("basedirs = [\"/a\\u0000\", \"/b\"]\n");
+
+        Assert.Equal("basedirs", TestEnv.SingleError(config).Key);
+        Assert.Equal(["/b"], config.Basedirs);
     }
 
     [Fact]

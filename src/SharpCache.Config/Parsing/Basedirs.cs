@@ -8,7 +8,7 @@ internal static class Basedirs
         var result = new List<string>(dirs.Count);
         foreach (var dir in dirs)
         {
-            if (!Path.IsPathRooted(dir))
+            if (!Path.IsPathRooted(dir) || dir.Contains('\0', StringComparison.Ordinal))
             {
                 errors.Add(key, $"'{dir}' is not an absolute path");
                 continue;

@@ -21,12 +21,12 @@ internal static partial class FileConfigReader
             }
         }
 
-        var cacheDir = t.String("cache_dir");
+        var cacheDir = t.FullPath("cache_dir", defaults.Home);
         var auth = t.Table("auth");
         var config = new DistConfig
         {
             SchedulerAddress = url,
-            CacheDir = cacheDir is null ? defaults.DistCacheDirectory : ConfigPaths.Absolute(cacheDir, defaults.Home),
+            CacheDir = cacheDir ?? defaults.DistCacheDirectory,
             ToolchainCacheSize = t.Size("toolchain_cache_size") ?? SizeValue.TenGiB,
             RewriteIncludesOnly = t.Bool("rewrite_includes_only") ?? false,
             Auth = auth is null ? new DistTokenAuth(DistAuthConfig.InsecureClientToken) : ReadAuth(auth),

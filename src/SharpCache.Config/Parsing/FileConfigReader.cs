@@ -62,11 +62,11 @@ internal static partial class FileConfigReader
 
     private static DiskCacheConfig ReadDisk(TableReader t, ConfigDefaults defaults)
     {
-        var dir = t.String("dir");
+        var dir = t.FullPath("dir", defaults.Home);
         var mode = Section(t, "preprocessor_cache_mode", ReadPreprocessorCacheMode);
         return new DiskCacheConfig
         {
-            Dir = dir is null ? defaults.CacheDirectory : ConfigPaths.Absolute(dir, defaults.Home),
+            Dir = dir ?? defaults.CacheDirectory,
             Size = t.Size("size") ?? SizeValue.TenGiB,
             RwMode = t.RwMode("rw_mode") ?? CacheRwMode.ReadWrite,
             PreprocessorCacheMode = mode ?? PreprocessorCacheModeConfig.Activated,

@@ -53,6 +53,24 @@ internal sealed class TableReader(ConfigTable table, string path, ErrorSink erro
         };
     }
 
+    /// <summary>A path made absolute (<c>~/</c> = <paramref name="home"/>); empty or with a NUL character is an error.</summary>
+    public string? FullPath(string key, string home)
+    {
+        var text = String(key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (text.Length == 0 || text.Contains('\0', StringComparison.Ordinal))
+        {
+            Error(key, "not a valid path");
+            return null;
+        }
+
+        return ConfigPaths.Absolute(text, home);
+    }
+
     public bool? Bool(string key, bool required = false)
     {
         var node = Get(key, required);
