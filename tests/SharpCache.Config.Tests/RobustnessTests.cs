@@ -11,6 +11,27 @@ public class RobustnessTests
         TestEnv.NoErrors(TestEnv.Load(toml));
     }
 
+    [Theory]
+    [InlineData("size = 99999999999999999999\n")]
+    [InlineData("size = 0x7FFFFFFFFFFFFFFFFF\n")]
+    [InlineData("size = 1979-05-27T07:32:00Z\n")]
+    [InlineData("size = inf\n")]
+    [InlineData("dir = \"\\uD800\"\n")]
+    public void Load_OddScalars_ErrorsNotExceptions(string line)
+    {
+        Assert.NotEmpty(TestEnv.Load("[cache.disk]\n" + line).Errors);
+    }
+
+    [Theory]
+    [InlineData("{ \"cache\": { \"disk\": { \"dir\": \"\\uD800\" } } }")]
+    [InlineData("{ \"server_startup_timeout_ms\": 1e400 }")]
+    [InlineData("[1, 2]")]
+    [InlineData("{ \"a\": 1 } trailing")]
+    public void Load_OddJson_ErrorsNotExceptions(string json)
+    {
+        Assert.NotEmpty(TestEnv.LoadJson(json).Errors);
+    }
+
     [Fact]
     public void Load_MutatedSccacheExamples_NeverThrow()
     {

@@ -69,6 +69,12 @@ internal static class JsonTreeReader
             errors.Add(string.Empty, "invalid JSON: " + e.Message, (int)(e.LineNumber ?? -1) + 1, (int)(e.BytePositionInLine ?? -1) + 1);
             return null;
         }
+        catch (InvalidOperationException e)
+        {
+            // GetString on a string that does not decode (e.g. a lone surrogate escape).
+            errors.Add(string.Empty, "invalid JSON: " + e.Message);
+            return null;
+        }
     }
 
     private static List<int> LineStarts(byte[] bytes)

@@ -42,6 +42,12 @@ internal static class TomlTreeReader
             errors.Add(string.Empty, "invalid TOML: " + e.Message, e.Line ?? 0, e.Column ?? 0);
             return null;
         }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException)
+        {
+            // A scalar the lexer accepted but its decoder did not (Tomlyn's tolerant mode reports most of these as diagnostics).
+            errors.Add(string.Empty, "invalid TOML: " + e.Message);
+            return null;
+        }
     }
 
     private static void Step(TomlParser parser, TreeBuilder builder)
