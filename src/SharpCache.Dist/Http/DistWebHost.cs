@@ -15,7 +15,7 @@ namespace SharpCache.Dist.Http;
 /// raise it where they stream), console logging at <see cref="DistHostOptions.LogLevel"/>, and a
 /// JSON 404 for unknown routes.
 /// </summary>
-internal static class DistWebHost
+internal static partial class DistWebHost
 {
     public const long DefaultBodyLimit = 64 * 1024;
 
@@ -42,6 +42,19 @@ internal static class DistWebHost
             kestrel.Listen(bind);
         });
         var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+            {
+                // A bug or an unrecoverable local IO error (disk full): answer 500 with a reason, keep serving.
+                UnhandledError(app.Logger, e, context.Request.Method, context.Request.Path);
+                await HttpJson.ErrorAsync(context, StatusCodes.Status500InternalServerError, DistErrorCodes.Internal, e.Message).ConfigureAwait(false);
+            }
+        });
         return app;
     }
 
@@ -55,4 +68,7 @@ internal static class DistWebHost
         var first = addresses?.Addresses.FirstOrDefault() ?? throw new InvalidOperationException("the server bound no address");
         return new Uri(first.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
     }
+
+    [LoggerMessage(1, LogLevel.Error, "Unhandled error serving {Method} {Path}")]
+    private static partial void UnhandledError(ILogger logger, Exception exception, string method, string path);
 }

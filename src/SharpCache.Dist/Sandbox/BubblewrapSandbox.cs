@@ -118,7 +118,7 @@ internal sealed class BubblewrapSandbox : IDisposable
         using var process = new Process { StartInfo = start };
         try
         {
-            process.Start();
+            await ProcessLauncher.StartAsync(process).ConfigureAwait(false);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
@@ -203,7 +203,8 @@ internal sealed class BubblewrapSandbox : IDisposable
 
         try
         {
-            using var process = Process.Start(start)!;
+            using var process = new Process { StartInfo = start };
+            await ProcessLauncher.StartAsync(process).ConfigureAwait(false);
             var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
             var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

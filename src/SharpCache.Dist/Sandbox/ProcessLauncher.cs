@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace SharpCache.Dist.Sandbox;
+
+/// <summary>
+/// Starts processes from one dedicated thread that lives as long as the server. bubblewrap's
+/// <c>--die-with-parent</c> uses <c>PR_SET_PDEATHSIG</c>, which fires when the <em>thread</em> that
+/// forked it exits, not the process: started from a thread-pool thread, a sandbox is SIGKILLed
+/// whenever the pool retires that thread.
+/// </summary>
+internal static class ProcessLauncher
+{
+    private static readonly BlockingCollection<(Process Process, TaskCompletionSource<bool> Started)> Requests = [];
+
+    static ProcessLauncher()
+    {
+        var thread = new Thread(Run) { IsBackground = true, Name = "sharpcache-dist process launcher" };
+        thread.Start();
+    }
+
+    /// <summary>Starts <paramref name="process"/> on the launcher thread; throws what <see cref="Process.Start()"/> throws.</summary>
+    public static Task StartAsync(Process process)
+    {
+        var started = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Requests.Add((process, started));
+        return started.Task;
+    }
+
+    private static void Run()
+    {
+        foreach (var (process, started) in Requests.GetConsumingEnumerable())
+        {
+            try
+            {
+                process.Start();
+                started.SetResult(true);
+            }
+            catch (Exception e)
+            {
+                started.SetException(e);
+            }
+        }
+    }
+}
