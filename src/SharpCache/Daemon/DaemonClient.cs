@@ -46,7 +46,7 @@ internal static class DaemonClient
                     return true;
                 }
 
-                if (fast == UnixSocketClient.Result.Failed)
+                if (fast is UnixSocketClient.Result.Failed or UnixSocketClient.Result.TimedOut)
                 {
                     // A daemon exists but did not take the message in time: do not start another.
                     return false;
@@ -158,6 +158,8 @@ internal static class DaemonClient
                         return DaemonRequestStatus.Ok;
                     case UnixSocketClient.Result.NotRunning:
                         return DaemonRequestStatus.NotRunning;
+                    case UnixSocketClient.Result.TimedOut:
+                        return DaemonRequestStatus.TimedOut;
                     case UnixSocketClient.Result.Failed:
                         return DaemonRequestStatus.Failed;
                     default:
@@ -189,6 +191,11 @@ internal static class DaemonClient
             body = buffer;
             return DaemonRequestStatus.Ok;
         }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+        {
+            Log.Debug("daemon exchange timed out: " + e.Message);
+            return DaemonRequestStatus.TimedOut;
+        }
         catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
         {
             Log.Debug("daemon exchange failed: " + e.Message);
@@ -197,33 +204,46 @@ internal static class DaemonClient
     }
 
     /// <summary>Sends a prebuilt frame without waiting for an answer (remote puts); never throws.</summary>
-    internal static bool Post(SharpCacheOptions options, ReadOnlySpan<byte> frame, TimeSpan timeout)
+    internal static DaemonRequestStatus Post(SharpCacheOptions options, ReadOnlySpan<byte> frame, TimeSpan timeout)
     {
         try
         {
             if (!DaemonEndpoint.UsesTcp(options))
             {
                 var fast = UnixSocketClient.TrySend(options.ServerSocketPath, frame, timeout);
-                if (fast != UnixSocketClient.Result.Unsupported)
+                switch (fast)
                 {
-                    return fast == UnixSocketClient.Result.Sent;
+                    case UnixSocketClient.Result.Sent:
+                        return DaemonRequestStatus.Ok;
+                    case UnixSocketClient.Result.NotRunning:
+                        return DaemonRequestStatus.NotRunning;
+                    case UnixSocketClient.Result.TimedOut:
+                        return DaemonRequestStatus.TimedOut;
+                    case UnixSocketClient.Result.Failed:
+                        return DaemonRequestStatus.Failed;
+                    default:
+                        break;
                 }
             }
 
-            using var socket = Connect(options, launcher: null, TimeSpan.Zero, out _);
+            using var socket = Connect(options, launcher: null, TimeSpan.Zero, out var notRunning);
             if (socket is null)
             {
-                return false;
+                return notRunning ? DaemonRequestStatus.NotRunning : DaemonRequestStatus.Failed;
             }
 
             socket.SendTimeout = (int)timeout.TotalMilliseconds;
             SendAll(socket, frame);
-            return true;
+            return DaemonRequestStatus.Ok;
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+        {
+            return DaemonRequestStatus.TimedOut;
         }
         catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
         {
             Log.Debug("daemon post failed: " + e.Message);
-            return false;
+            return DaemonRequestStatus.Failed;
         }
     }
 

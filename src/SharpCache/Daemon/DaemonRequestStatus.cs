@@ -9,6 +9,9 @@ internal enum DaemonRequestStatus
     /// <summary>Nothing listens at the address (no socket file, connection refused).</summary>
     NotRunning,
 
-    /// <summary>Connected, but the exchange timed out, broke off or returned garbage.</summary>
+    /// <summary>Connected, but the exchange broke off or returned garbage.</summary>
     Failed,
+
+    /// <summary>Connected, but the daemon did not answer in time (it is hung or overloaded).</summary>
+    TimedOut,
 }

@@ -36,7 +36,12 @@ internal static class UnixSocketClient
 
         /// <summary>The path does not fit a <c>sockaddr_un</c>: use the runtime's sockets.</summary>
         Unsupported,
+
+        /// <summary>Connected, but the daemon did not take or answer the message within the timeout: it is hung.</summary>
+        TimedOut,
     }
+
+    private const int EAgain = 11;
 
     /// <summary>Sends one frame and closes (fire-and-forget messages).</summary>
     public static Result TrySend(string socketPath, ReadOnlySpan<byte> frame, TimeSpan timeout)
@@ -49,7 +54,7 @@ internal static class UnixSocketClient
 
         try
         {
-            return SendAll(fd, frame) ? Result.Sent : Result.Failed;
+            return SendAll(fd, frame) ? Result.Sent : FailureKind();
         }
         finally
         {
@@ -75,12 +80,16 @@ internal static class UnixSocketClient
             SetTimeout(fd, SoRcvTimeo, timeout);
             if (!SendAll(fd, frame))
             {
-                return Result.Failed;
+                return FailureKind();
             }
 
             Span<byte> prefix = stackalloc byte[FrameFormat.PrefixLength];
-            if (!ReceiveExactly(fd, prefix)
-                || FrameCodec.ReadLength(prefix, maxBodyLength, out var length) != FrameLengthStatus.Ok)
+            if (!ReceiveExactly(fd, prefix))
+            {
+                return FailureKind();
+            }
+
+            if (FrameCodec.ReadLength(prefix, maxBodyLength, out var length) != FrameLengthStatus.Ok)
             {
                 return Result.Failed;
             }
@@ -88,7 +97,7 @@ internal static class UnixSocketClient
             var buffer = GC.AllocateUninitializedArray<byte>(length);
             if (!ReceiveExactly(fd, buffer))
             {
-                return Result.Failed;
+                return FailureKind();
             }
 
             body = buffer;
@@ -99,6 +108,9 @@ internal static class UnixSocketClient
             _ = NativeMethods.Close(fd);
         }
     }
+
+    /// <summary>After a failed send/receive: a timeout (errno EAGAIN under SO_SNDTIMEO/SO_RCVTIMEO) means a hung daemon; EOF or a reset means it went away.</summary>
+    private static Result FailureKind() => Marshal.GetLastPInvokeError() == EAgain ? Result.TimedOut : Result.Failed;
 
     private static unsafe Result TryConnect(string socketPath, TimeSpan timeout, out int fd)
     {
@@ -172,7 +184,13 @@ internal static class UnixSocketClient
             while (read < buffer.Length)
             {
                 var n = NativeMethods.Recv(fd, data + read, buffer.Length - read, 0);
-                if (n <= 0)
+                if (n == 0)
+                {
+                    Marshal.SetLastPInvokeError(0); // EOF: the daemon closed, it did not hang.
+                    return false;
+                }
+
+                if (n < 0)
                 {
                     return false;
                 }

@@ -135,7 +135,6 @@ public sealed class AdminCommandsTests
     [InlineData(new[] { "--stats-format", "xml", "-s" }, "invalid value 'xml'")]
     [InlineData(new[] { "--stats-format" }, "needs a value")]
     [InlineData(new[] { "--dist-auth" }, "not supported yet")]
-    [InlineData(new[] { "--package-toolchain", "gcc", "out.tgz" }, "not supported yet")]
     public async Task InvalidOrUnsupported_Exit2WithMessage(string[] args, string expected)
     {
         await using var daemon = TestDaemon.CreateOptionsOnly();

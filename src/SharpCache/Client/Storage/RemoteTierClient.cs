@@ -54,12 +54,17 @@ internal sealed class RemoteTierClient
         var status = DaemonClient.Exchange(_options, frame.WrittenSpan, _launcher, StartupTimeout, LookupTimeout, MaxReplyLength, out var body);
         if (status != DaemonRequestStatus.Ok || body is null)
         {
-            if (status == DaemonRequestStatus.Failed)
+            if (status == DaemonRequestStatus.TimedOut)
             {
                 MarkUnresponsive();
             }
 
-            return new StorageReadResult.Error("daemon " + (status == DaemonRequestStatus.NotRunning ? "not running" : "did not answer"));
+            return new StorageReadResult.Error("daemon " + status switch
+            {
+                DaemonRequestStatus.NotRunning => "not running",
+                DaemonRequestStatus.TimedOut => "did not answer in time",
+                _ => "closed the connection",
+            });
         }
 
         if (!FrameCodec.TryReadBody(body, out _, out var type, out var replyPayload)
@@ -101,13 +106,13 @@ internal sealed class RemoteTierClient
         RemoteMessageCodec.WritePut(payload, key.Hex, data);
         var frame = new ArrayBufferWriter<byte>(payload.WrittenCount + 8);
         FrameCodec.WriteFrame(frame, MessageType.RemotePut, payload.WrittenSpan);
-        if (DaemonClient.Post(_options, frame.WrittenSpan, TimeSpan.FromSeconds(5)))
+        var status = DaemonClient.Post(_options, frame.WrittenSpan, TimeSpan.FromSeconds(5));
+        if (status == DaemonRequestStatus.TimedOut)
         {
-            return true;
+            MarkUnresponsive();
         }
 
-        MarkUnresponsive();
-        return false;
+        return status == DaemonRequestStatus.Ok;
     }
 
     /// <summary>The marker beside the daemon's socket (or in the cache directory in TCP mode).</summary>
