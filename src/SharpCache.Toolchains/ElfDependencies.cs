@@ -15,7 +15,7 @@ internal static class ElfDependencies
     {
         Span<byte> magic = stackalloc byte[4];
         using var file = File.OpenHandle(path);
-        return RandomAccess.Read(file, magic, 0) == 4 && magic.SequenceEqual("\x7fELF"u8);
+        return RandomAccess.Read(file, magic, 0) == 4 && magic.SequenceEqual((ReadOnlySpan<byte>)[0x7f, (byte)'E', (byte)'L', (byte)'F']);
     }
 
     /// <summary>The program interpreter (dynamic loader) named by a 64-bit little-endian ELF, or null (a shared library, a static program).</summary>

@@ -18,14 +18,22 @@ public sealed class ToolchainCache
     private static readonly TimeSpan StaleTemp = TimeSpan.FromHours(1);
 
     private readonly TimeProvider _time;
+    private readonly Func<string, Stream, ToolchainArchive> _package;
 
     public ToolchainCache(string directory, long maxSize, TimeProvider? time = null)
+        : this(directory, maxSize, time, ToolchainPackager.Package)
+    {
+    }
+
+    /// <summary>For tests of the cache alone: <paramref name="package"/> stands in for <see cref="ToolchainPackager.Package"/>.</summary>
+    internal ToolchainCache(string directory, long maxSize, TimeProvider? time, Func<string, Stream, ToolchainArchive> package)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentOutOfRangeException.ThrowIfNegative(maxSize);
         Directory = Path.GetFullPath(directory);
         MaxSize = maxSize;
         _time = time ?? TimeProvider.System;
+        _package = package;
     }
 
     public string Directory { get; }
@@ -58,7 +66,7 @@ public sealed class ToolchainCache
             ToolchainArchive archive;
             using (var output = new FileStream(tempArchive, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                archive = ToolchainPackager.Package(located, output);
+                archive = _package(located, output);
             }
 
             File.WriteAllText(tempMeta, Format(archive));

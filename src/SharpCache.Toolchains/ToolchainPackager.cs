@@ -91,8 +91,16 @@ public static class ToolchainPackager
         return exitCode != 0 ? throw Unknown(executable)
             : firstLine.Contains("clang version", StringComparison.Ordinal) ? CompilerFamily.Clang
             : firstLine.StartsWith("rustc ", StringComparison.Ordinal) ? CompilerFamily.Rustc
-            : output.Contains("Free Software Foundation", StringComparison.Ordinal) ? CompilerFamily.Gcc
+            : output.Contains("Free Software Foundation", StringComparison.Ordinal) && IsGccDriver(executable) ? CompilerFamily.Gcc
             : throw Unknown(executable);
+    }
+
+    /// <summary>A GCC driver knows where its cc1 is (other GNU programs also print the FSF's copyright).</summary>
+    private static bool IsGccDriver(string executable)
+    {
+        var (exitCode, output) = ToolProcess.Run(executable, "-print-prog-name=cc1");
+        var path = output.Trim();
+        return exitCode == 0 && Path.IsPathRooted(path) && File.Exists(path);
     }
 
     private static ToolchainPackagingException Unknown(string executable) =>

@@ -1,0 +1,67 @@
+using SharpCache.Dist.Archives;
+using SharpCache.Dist.Protocol;
+
+namespace SharpCache.Toolchains.Tests;
+
+/// <summary>
+/// Packages a compiler, unpacks the archive with sharpcache-dist's safe unpacker (as a build
+/// server does), compiles a preprocessed file inside bubblewrap with only the toolchain as root,
+/// and compiles the same file locally: the two objects must be byte-identical.
+/// </summary>
+internal static class SandboxCompile
+{
+    private static readonly UnpackLimits Limits = new(8L << 30, 200_000);
+
+    public static async Task<ToolchainArchive> AssertMatchesLocalAsync(string compiler, string sourceName, string source, string? preprocessedName, string[] compileArguments)
+    {
+        using var temp = new TempDirectory();
+        var archivePath = temp.Combine("toolchain.tar.gz");
+        ToolchainArchive archive;
+        await using (var output = File.Create(archivePath))
+        {
+            archive = ToolchainPackager.Package(compiler, output);
+        }
+
+        Assert.Equal(new FileInfo(archivePath).Length, archive.Size);
+        Assert.Equal(HashOf(archivePath), archive.ContentId);
+        Assert.True(ToolchainId.TryParse(archive.ContentId, out _));
+
+        var root = temp.Combine("root");
+        await using (var input = File.OpenRead(archivePath))
+        {
+            var unpacked = await SafeTarExtractor.ExtractAsync(input, root, Limits, CancellationToken.None);
+            Assert.True(unpacked.Succeeded, unpacked.Error?.ToString());
+        }
+
+        var (_, found) = await Run.ProcessAsync("find", [root, "-type", "f"]);
+        Assert.Equal(archive.FileCount, found.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+
+        var local = Directory.CreateDirectory(temp.Combine("local")).FullName;
+        var remote = Directory.CreateDirectory(temp.Combine("remote")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(local, sourceName), source);
+        var input0 = sourceName;
+        if (preprocessedName is not null)
+        {
+            var (pre, preOutput) = await Run.ProcessAsync(compiler, ["-E", sourceName, "-o", preprocessedName], local);
+            Assert.True(pre == 0, preOutput);
+            input0 = preprocessedName;
+        }
+
+        File.Copy(Path.Combine(local, input0), Path.Combine(remote, input0));
+        var (localExit, localOutput) = await Run.ProcessAsync(compiler, compileArguments, local);
+        Assert.True(localExit == 0, localOutput);
+        var (remoteExit, remoteOutput) = await Run.InSandboxAsync(root, remote, [archive.CompilerPath, .. compileArguments]);
+        Assert.True(remoteExit == 0, remoteOutput);
+
+        var objectName = compileArguments[Array.IndexOf(compileArguments, "-o") + 1];
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(local, objectName)), await File.ReadAllBytesAsync(Path.Combine(remote, objectName)));
+        return archive;
+    }
+
+    public static string HashOf(string path)
+    {
+        using var hasher = Blake3.Hasher.New();
+        hasher.Update(File.ReadAllBytes(path));
+        return hasher.Finalize().ToString();
+    }
+}

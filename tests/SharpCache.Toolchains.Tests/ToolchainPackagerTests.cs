@@ -1,0 +1,110 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+
+namespace SharpCache.Toolchains.Tests;
+
+public sealed class ToolchainPackagerTests
+{
+    [Fact]
+    public void Package_SameCompilerTwice_ByteIdenticalWithSameContentId()
+    {
+        using var first = new MemoryStream();
+        using var second = new MemoryStream();
+        var a = ToolchainPackager.Package("/usr/bin/gcc", first);
+        var b = ToolchainPackager.Package("/usr/bin/gcc", second);
+        Assert.Equal(a, b);
+        Assert.True(first.ToArray().AsSpan().SequenceEqual(second.ToArray()));
+        Assert.Equal(first.Length, a.Size);
+    }
+
+    [Fact]
+    public void Package_Gcc_HasHelpersLoaderAndRelativeSymlinksOnly()
+    {
+        using var archive = new MemoryStream();
+        ToolchainPackager.Package("/usr/bin/cc", archive);
+        var entries = ReadEntries(archive);
+        var cc1 = new FileInfo(ProgName("cc1")).FullName.TrimStart('/');
+        Assert.Contains(entries, e => e.Name.EndsWith("/cc1", StringComparison.Ordinal) && e.EntryType == TarEntryType.RegularFile);
+        Assert.Contains(entries, e => e.Name.EndsWith("/cc1plus", StringComparison.Ordinal));
+        Assert.Contains(entries, e => e.Name.EndsWith("/as", StringComparison.Ordinal) || e.Name.Contains("-as", StringComparison.Ordinal));
+        Assert.Contains(entries, e => e.Name.Contains("ld-linux", StringComparison.Ordinal));
+        Assert.Contains(entries, e => e.Name.Contains("libc.so", StringComparison.Ordinal));
+        Assert.Contains(entries, e => e.Name == "usr/bin/cc" && e.EntryType == TarEntryType.SymbolicLink);
+        Assert.NotEmpty(cc1);
+        Assert.All(entries, e =>
+        {
+            Assert.False(e.Name.StartsWith('/'), e.Name);
+            Assert.DoesNotContain("..", e.Name.Split('/'));
+            Assert.True(e.EntryType is TarEntryType.RegularFile or TarEntryType.Directory or TarEntryType.SymbolicLink, e.Name);
+            Assert.Equal(0, e.Uid);
+            Assert.Equal(new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero), e.ModificationTime);
+            if (e.EntryType == TarEntryType.SymbolicLink)
+            {
+                Assert.False(e.LinkName.StartsWith('/'), $"{e.Name} -> {e.LinkName}");
+            }
+        });
+        var names = entries.Select(e => e.Name).ToList();
+        Assert.Equal(names.Order(StringComparer.Ordinal), names);
+    }
+
+    [Fact]
+    public void Package_MissingCompiler_ClearError()
+    {
+        using var output = new MemoryStream();
+        var error = Assert.Throws<ToolchainPackagingException>(() => ToolchainPackager.Package("/nonexistent/dir/gcc", output));
+        Assert.Contains("'/nonexistent/dir/gcc' does not exist", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, output.Length);
+    }
+
+    [Fact]
+    public void Package_NotACompiler_ClearError()
+    {
+        using var output = new MemoryStream();
+        var error = Assert.Throws<ToolchainPackagingException>(() => ToolchainPackager.Package("/bin/true", output));
+        Assert.Contains("not a compiler that can be packaged", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Package_Directory_ClearError()
+    {
+        using var temp = new TempDirectory();
+        var error = Assert.Throws<ToolchainPackagingException>(() => ToolchainPackager.Package(temp.Path, Stream.Null));
+        Assert.Contains("is a directory", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_SymlinkChain_RecordsEveryLinkRelative()
+    {
+        using var temp = new TempDirectory();
+        Directory.CreateDirectory(temp.Combine("real", "bin"));
+        File.WriteAllText(temp.Combine("real", "bin", "tool"), "x");
+        File.CreateSymbolicLink(temp.Combine("alias"), temp.Combine("real"));
+        File.CreateSymbolicLink(temp.Combine("real", "bin", "t"), "tool");
+        var files = new ToolchainFileSet();
+        var canonical = files.AddFile(temp.Combine("alias", "bin", "t"));
+        Assert.Equal(temp.Combine("real", "bin", "tool"), canonical);
+        Assert.Equal("real", files.Entries[temp.Combine("alias")[1..]].LinkTarget);
+        Assert.Equal("tool", files.Entries[temp.Combine("real", "bin", "t")[1..]].LinkTarget);
+        Assert.NotNull(files.Entries[temp.Combine("real", "bin", "tool")[1..]].HostPath);
+    }
+
+    internal static List<TarEntry> ReadEntries(MemoryStream archive)
+    {
+        archive.Position = 0;
+        using var gzip = new GZipStream(archive, CompressionMode.Decompress, leaveOpen: true);
+        using var reader = new TarReader(gzip);
+        var entries = new List<TarEntry>();
+        while (reader.GetNextEntry() is { } entry)
+        {
+            entries.Add(entry);
+        }
+
+        return entries;
+    }
+
+    private static string ProgName(string program)
+    {
+        var (_, output) = Run.ProcessAsync("/usr/bin/gcc", ["-print-prog-name=" + program]).GetAwaiter().GetResult();
+        return output.Trim();
+    }
+}
