@@ -13,6 +13,12 @@ internal sealed record SharpCacheOptions
     public const long DefaultMaxCacheSize = 10L << 30;
     public const int DefaultIdleTimeoutSeconds = 600;
 
+    /// <summary>
+    /// Largest client-to-daemon frame. Above sccache's 8 MiB because a <c>RemotePut</c> carries a whole
+    /// cache entry (a Rust rlib can pass 8 MiB); bigger entries stay local-only.
+    /// </summary>
+    public const int DefaultMaxFrameLength = 64 << 20;
+
     /// <summary><c>SCCACHE_DIR</c> or <c>[cache.disk] dir</c>; default <c>$XDG_CACHE_HOME/sharpcache</c> or <c>~/.cache/sharpcache</c>.</summary>
     public required string CacheDirectory { get; init; }
 
@@ -47,7 +53,7 @@ internal sealed record SharpCacheOptions
     public string? ErrorLogPath { get; init; }
 
     /// <summary><c>SCCACHE_MAX_FRAME_LENGTH</c>: largest IPC frame the daemon accepts.</summary>
-    public int MaxFrameLength { get; init; } = 8 << 20;
+    public int MaxFrameLength { get; init; } = DefaultMaxFrameLength;
 
     /// <summary><c>SCCACHE_BASEDIRS</c>: absolute directories (colon-separated) mapped out of keys; see <c>BasedirMapper</c>.</summary>
     public IReadOnlyList<string> Basedirs { get; init; } = [];
@@ -135,7 +141,7 @@ internal sealed record SharpCacheOptions
             level = parsedLevel;
         }
 
-        var frame = 8 << 20;
+        var frame = DefaultMaxFrameLength;
         if (int.TryParse(env("SCCACHE_MAX_FRAME_LENGTH"), out var parsedFrame) && parsedFrame > 0)
         {
             frame = parsedFrame;
