@@ -63,7 +63,8 @@ internal static class AdminCommands
             AdminVerb.DistStatus => Print(stdout, "{\"Disabled\":\"disabled\"}"),
             AdminVerb.Version => Print(stdout, "sharpcache " + ProductVersion.Value),
             AdminVerb.Help => PrintHelp(stdout),
-            _ => NotSupported(stderr, invocation.Verb == AdminVerb.DistAuth ? "--dist-auth" : "--package-toolchain"),
+            AdminVerb.PackageToolchain => PackageToolchainCommand.Run(Environment.GetCommandLineArgs(), stderr),
+            _ => NotSupported(stderr, "--dist-auth"),
         };
     }
 
