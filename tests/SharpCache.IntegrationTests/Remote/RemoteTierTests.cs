@@ -170,6 +170,37 @@ public sealed class RemoteTierTests
     }
 
     [Fact]
+    public async Task ConfigFile_SelectsTheChain_AndABrokenFileNeverBreaksTheBuild()
+    {
+        await using var server = await RemoteBackend.StartAsync("redis");
+        using var a = Machine([]);
+        using var b = Machine([]);
+        var endpoint = server.Env["SCCACHE_REDIS_ENDPOINT"];
+        foreach (var m in new[] { a, b })
+        {
+            m.Env["SCCACHE_CONF"] = m.Write("sccache.toml", $"[cache.redis]\nendpoint = \"{endpoint}\"\nkey_prefix = \"conf\"\n\n[cache.multilevel]\nchain = [\"disk\", \"redis\"]\n");
+        }
+
+        var expected = Reference(a);
+        Assert.Equal(0, a.Cached("gcc", CompileArgs).ExitCode);
+        WaitForLevel(a, "redis", "writes", 2);
+        Assert.True(b.CachedExplained("gcc", CompileArgs).IsDirectHit);
+        Assert.Equal(expected, b.Read("out.o"));
+        Assert.Equal(["disk", "redis"], b.WaitForStats(1).LevelNames);
+
+        // A typo in the file: the compile runs (and says why the config was ignored), admin verbs exit 2.
+        using var broken = Machine([]);
+        broken.Env["SCCACHE_CONF"] = broken.Write("sccache.toml", "[cache.redis]\nendpont = \"x\"\n");
+        var run = broken.Cached("gcc", CompileArgs);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(expected, broken.Read("out.o"));
+        Assert.Contains("cache.redis.endpont", run.StderrText, StringComparison.Ordinal);
+        var stats = broken.SharpCache("-s");
+        Assert.Equal(2, stats.ExitCode);
+        Assert.Contains("sccache.toml", stats.StderrText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RedisDownAtStart_BuildSucceedsInBoundedTime()
     {
         // Nothing listens on the port: connects are refused at once, the breaker opens, the build goes on.
