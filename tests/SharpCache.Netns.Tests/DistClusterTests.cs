@@ -1,85 +1,158 @@
+using System.Formats.Tar;
 using System.Text.Json;
 using SharpCache.TestServers.Netns;
+using SharpCache.Toolchains;
 
 namespace SharpCache.Netns.Tests;
 
 /// <summary>sharpcache-dist as real processes on simulated hosts: a scheduler in host 1, build servers in hosts 2 and 3, a client in host 4.</summary>
-public sealed class DistClusterTests
+public sealed class DistClusterTests : IDisposable
 {
     private const string Token = "netns-test-shared-token";
+    private static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(120);
+    private readonly string _temp = Directory.CreateTempSubdirectory("sharpcache-netns-dist-").FullName;
+
+    public void Dispose() => Directory.Delete(_temp, recursive: true);
 
     [Fact]
     public async Task SchedulerAndTwoServers_StatusFromHost4_ShowsBothServersAndTheirCores()
     {
+        await using var cluster = await NetnsCluster.CreateAsync(4);
+        var (scheduler, status) = await StartDistAsync(cluster);
+
+        Assert.Equal(8, status.GetProperty("num_cpus").GetInt32());
+        var byId = status.GetProperty("servers").EnumerateArray().ToDictionary(s => s.GetProperty("server_id").GetString()!, s => s.GetProperty("num_cpus").GetInt32());
+        Assert.Equal(3, byId[$"{cluster[2].Address}:10500"]);
+        Assert.Equal(5, byId[$"{cluster[3].Address}:10500"]);
+        Assert.StartsWith("http://", scheduler, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PackagedGccToolchain_CompiledRemotelyFromHost4_MatchesLocalObject()
+    {
+        await using var cluster = await NetnsCluster.CreateAsync(4);
+        var (scheduler, _) = await StartDistAsync(cluster);
+
+        var archivePath = Path.Combine(_temp, "gcc.tar.gz");
+        ToolchainArchive archive;
+        await using (var file = File.Create(archivePath))
+        {
+            archive = ToolchainPackager.Package("/usr/bin/gcc", file);
+        }
+
+        var local = Directory.CreateDirectory(Path.Combine(_temp, "local")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(local, "hello.c"), "#include <stdio.h>\nint main(void) { puts(\"hi\"); return 0; }\n");
+        Assert.Equal(0, (await NetnsClusterTests.Run("gcc", "-E", Path.Combine(local, "hello.c"), "-o", Path.Combine(local, "hello.i"))).ExitCode);
+        var (localExit, localOutput) = await RunIn(local, "gcc", "-c", "-O2", "hello.i", "-o", "hello.o");
+        Assert.True(localExit == 0, localOutput);
+
+        var inputs = Path.Combine(_temp, "inputs.tar");
+        await using (var tar = File.Create(inputs))
+        {
+            await TarFile.CreateFromDirectoryAsync(StageInputs(local), tar, includeBaseDirectory: false);
+        }
+
+        var frame = Path.Combine(_temp, "frame.json");
+        await File.WriteAllTextAsync(frame, JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["executable"] = archive.CompilerPath,
+            ["arguments"] = new[] { "-c", "-O2", "hello.i", "-o", "hello.o" },
+            ["env"] = new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" },
+            ["cwd"] = "/build/src",
+            ["outputs"] = new[] { "hello.o" },
+        }));
+        var remote = Directory.CreateDirectory(Path.Combine(_temp, "remote")).FullName;
+        var (exit, output) = await cluster.RunAsync(
+            cluster[4], "python3", ["-c", DistJobClient.Script, scheduler, Token, archive.ContentId, archivePath, frame, inputs, remote], ClientTimeout);
+        Assert.True(exit == 0, output);
+        Assert.Contains("exit=0", output, StringComparison.Ordinal);
+        Assert.True(
+            output.Contains($"server={cluster[2].Address}:10500", StringComparison.Ordinal) || output.Contains($"server={cluster[3].Address}:10500", StringComparison.Ordinal),
+            output);
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(local, "hello.o")), await File.ReadAllBytesAsync(Path.Combine(remote, "hello.o")));
+    }
+
+    /// <summary>The inputs tree as the server unpacks it: at their sandbox paths (<c>/build/src/hello.i</c>) without the leading slash.</summary>
+    private string StageInputs(string local)
+    {
+        var staged = Directory.CreateDirectory(Path.Combine(_temp, "staged", "build", "src")).FullName;
+        File.Copy(Path.Combine(local, "hello.i"), Path.Combine(staged, "hello.i"));
+        return Path.Combine(_temp, "staged");
+    }
+
+    /// <summary>Scheduler in host 1, servers (3 and 5 cores) in hosts 2 and 3; returns the scheduler URL and a status listing both, read from host 4.</summary>
+    private async Task<(string SchedulerUrl, JsonElement Status)> StartDistAsync(NetnsCluster cluster)
+    {
         var dll = Path.Combine(AppContext.BaseDirectory, "sharpcache-dist.dll");
         Assert.True(File.Exists(dll), $"{dll} is not built next to the tests");
         var dotnet = Environment.ProcessPath!;
-        var temp = Directory.CreateTempSubdirectory("sharpcache-netns-dist-").FullName;
-        try
+        var scheduler = $"{cluster[1].Address}:10600";
+        var schedulerConf = Path.Combine(_temp, "scheduler.conf");
+        await File.WriteAllTextAsync(schedulerConf, $"""
+            public_addr = "{scheduler}"
+            [client_auth]
+            type = "token"
+            token = "{Token}"
+            [server_auth]
+            type = "token"
+            token = "{Token}"
+            """);
+        var schedulerProcess = cluster.Start(cluster[1], dotnet, [dll, "scheduler", "--config", schedulerConf]);
+
+        var servers = new List<NetnsProcess>();
+        foreach (var (host, cores) in new[] { (cluster[2], 3), (cluster[3], 5) })
         {
-            await using var cluster = await NetnsCluster.CreateAsync(4);
-            var scheduler = $"{cluster[1].Address}:10600";
-            var schedulerConf = Path.Combine(temp, "scheduler.conf");
-            await File.WriteAllTextAsync(schedulerConf, $"""
-                public_addr = "{scheduler}"
-                [client_auth]
-                type = "token"
-                token = "{Token}"
-                [server_auth]
+            var dir = Directory.CreateDirectory(Path.Combine(_temp, "server-" + host.Index)).FullName;
+            var conf = Path.Combine(dir, "server.conf");
+            await File.WriteAllTextAsync(conf, $"""
+                public_addr = "{host.Address}:10500"
+                scheduler_url = "http://{scheduler}"
+                cache_dir = "{dir}/cache"
+                num_cpus = {cores}
+                heartbeat_interval_secs = 0.5
+                [builder]
+                type = "overlay"
+                build_dir = "{dir}/build"
+                [scheduler_auth]
                 type = "token"
                 token = "{Token}"
                 """);
-            var schedulerProcess = cluster.Start(cluster[1], dotnet, [dll, "scheduler", "--config", schedulerConf]);
-
-            var servers = new List<NetnsProcess>();
-            foreach (var (host, cores) in new[] { (cluster[2], 3), (cluster[3], 5) })
-            {
-                var dir = Directory.CreateDirectory(Path.Combine(temp, "server-" + host.Index)).FullName;
-                var conf = Path.Combine(dir, "server.conf");
-                await File.WriteAllTextAsync(conf, $"""
-                    public_addr = "{host.Address}:10500"
-                    scheduler_url = "http://{scheduler}"
-                    cache_dir = "{dir}/cache"
-                    num_cpus = {cores}
-                    heartbeat_interval_secs = 0.5
-                    [builder]
-                    type = "overlay"
-                    build_dir = "{dir}/build"
-                    [scheduler_auth]
-                    type = "token"
-                    token = "{Token}"
-                    """);
-                servers.Add(cluster.Start(host, dotnet, [dll, "server", "--config", conf]));
-            }
-
-            JsonElement status = default;
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (true)
-            {
-                Assert.False(schedulerProcess.HasExited, "scheduler exited: " + schedulerProcess.Log);
-                Assert.All(servers, s => Assert.False(s.HasExited, "server exited: " + s.Log));
-                var (exit, output) = await cluster.RunAsync(cluster[4], "curl", ["-sS", "--max-time", "3", $"http://{scheduler}/api/v1/scheduler/status"], TimeSpan.FromSeconds(10));
-                if (exit == 0 && output.TrimStart().StartsWith('{'))
-                {
-                    status = JsonDocument.Parse(output).RootElement;
-                    if (status.GetProperty("num_servers").GetInt32() == 2)
-                    {
-                        break;
-                    }
-                }
-
-                Assert.True(DateTime.UtcNow < deadline, $"no 2 servers in time; last answer: {output}\nscheduler: {schedulerProcess.Log}\nserver: {servers[0].Log}");
-                await Task.Delay(250);
-            }
-
-            Assert.Equal(8, status.GetProperty("num_cpus").GetInt32());
-            var byId = status.GetProperty("servers").EnumerateArray().ToDictionary(s => s.GetProperty("server_id").GetString()!, s => s.GetProperty("num_cpus").GetInt32());
-            Assert.Equal(3, byId[$"{cluster[2].Address}:10500"]);
-            Assert.Equal(5, byId[$"{cluster[3].Address}:10500"]);
+            servers.Add(cluster.Start(host, dotnet, [dll, "server", "--config", conf]));
         }
-        finally
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
         {
-            Directory.Delete(temp, recursive: true);
+            Assert.False(schedulerProcess.HasExited, "scheduler exited: " + schedulerProcess.Log);
+            Assert.All(servers, s => Assert.False(s.HasExited, "server exited: " + s.Log));
+            var (exit, output) = await cluster.RunAsync(cluster[4], "curl", ["-sS", "--max-time", "3", $"http://{scheduler}/api/v1/scheduler/status"], TimeSpan.FromSeconds(10));
+            if (exit == 0 && output.TrimStart().StartsWith('{'))
+            {
+                var status = JsonDocument.Parse(output).RootElement;
+                if (status.GetProperty("num_servers").GetInt32() == 2)
+                {
+                    return ("http://" + scheduler, status);
+                }
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no 2 servers in time; last answer: {output}\nscheduler: {schedulerProcess.Log}\nserver: {servers[0].Log}");
+            await Task.Delay(250);
         }
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunIn(string directory, string executable, params string[] arguments)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(cts.Token);
+        return (process.ExitCode, await stdout + await stderr);
     }
 }
