@@ -12,6 +12,8 @@ internal static partial class FileIdentity
 {
     private const int AtFdCwd = -100;
     private const uint StatxBasicStats = 0x7ff;
+    private const int FileTypeMask = 0xF000; // S_IFMT
+    private const int RegularFileType = 0x8000; // S_IFREG
 
     public static string Of(string path)
     {
@@ -29,6 +31,13 @@ internal static partial class FileIdentity
         var deviceMajor = BinaryPrimitives.ReadUInt32LittleEndian(buffer[136..]);
         var deviceMinor = BinaryPrimitives.ReadUInt32LittleEndian(buffer[140..]);
         return $"{canonical}\n{size}\n{mtimeSeconds}.{mtimeNanos:D9}\n{deviceMajor}:{deviceMinor}:{inode}";
+    }
+
+    /// <summary>True for a regular file (after following symlinks): never a device, fifo or socket.</summary>
+    public static bool IsRegularFile(string path)
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        return Statx(path, buffer) == 0 && (BinaryPrimitives.ReadUInt16LittleEndian(buffer[28..]) & FileTypeMask) == RegularFileType;
     }
 
     private static unsafe int Statx(string path, Span<byte> buffer)

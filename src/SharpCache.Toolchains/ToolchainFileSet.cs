@@ -30,7 +30,7 @@ internal sealed class ToolchainFileSet
             throw new ToolchainPackagingException(Directory.Exists(canonical) ? $"'{path}' is a directory, not a file" : $"'{path}' does not exist");
         }
 
-        if ((File.GetAttributes(canonical) & FileAttributes.Device) != 0)
+        if (!FileIdentity.IsRegularFile(canonical))
         {
             throw new ToolchainPackagingException($"'{path}' is not a regular file");
         }
@@ -69,7 +69,7 @@ internal sealed class ToolchainFileSet
         return canonical;
     }
 
-    /// <summary>Adds every regular file and symlink under <paramref name="directory"/> (no loader run).</summary>
+    /// <summary>Adds every regular file (and the symlinks leading to them) under <paramref name="directory"/>; no loader run, devices and fifos skipped.</summary>
     public void AddTree(string directory)
     {
         var canonical = Resolve(directory);
@@ -81,7 +81,7 @@ internal sealed class ToolchainFileSet
         var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
         foreach (var file in Directory.EnumerateFiles(canonical, "*", options))
         {
-            if ((File.GetAttributes(file) & FileAttributes.Device) == 0)
+            if (FileIdentity.IsRegularFile(file))
             {
                 AddFile(file);
             }

@@ -88,6 +88,20 @@ public sealed class ToolchainPackagerTests
         Assert.NotNull(files.Entries[temp.Combine("real", "bin", "tool")[1..]].HostPath);
     }
 
+    [Fact]
+    public async Task FileSet_DevicesAndFifos_NeverPackaged()
+    {
+        using var temp = new TempDirectory();
+        Directory.CreateDirectory(temp.Combine("tree"));
+        File.WriteAllText(temp.Combine("tree", "lib.rlib"), "x");
+        var (exit, output) = await Run.ProcessAsync("mkfifo", [temp.Combine("tree", "pipe")]);
+        Assert.True(exit == 0, output);
+        var files = new ToolchainFileSet();
+        files.AddTree(temp.Combine("tree"));
+        Assert.Equal([temp.Combine("tree", "lib.rlib")[1..]], files.Entries.Keys);
+        Assert.Contains("not a regular file", Assert.Throws<ToolchainPackagingException>(() => files.AddFile("/dev/null")).Message, StringComparison.Ordinal);
+    }
+
     internal static List<TarEntry> ReadEntries(MemoryStream archive)
     {
         archive.Position = 0;

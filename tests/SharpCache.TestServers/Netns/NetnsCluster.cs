@@ -14,7 +14,8 @@ namespace SharpCache.TestServers.Netns;
 /// made, so deleting its namespaces removes everything. <see cref="DisposeAsync"/> kills the
 /// cluster's processes (and anything else left in its namespaces), deletes its namespaces and CPU
 /// cgroups; a failed <see cref="CreateAsync"/> does the same before it throws.
-/// <see cref="SweepLeftoversAsync"/> removes what crashed runs left behind.
+/// <see cref="SweepLeftoversAsync"/> removes what crashed runs left behind; the first cluster of a
+/// process runs it.
 /// </summary>
 public sealed class NetnsCluster : IAsyncDisposable
 {
@@ -22,6 +23,7 @@ public sealed class NetnsCluster : IAsyncDisposable
     public const string Prefix = "scn-";
 
     private const int CfsPeriodMicroseconds = 100_000;
+    private static int _swept;
     private readonly List<NetnsProcess> _processes = [];
     private readonly List<string> _namespaces = [];
     private readonly List<string> _cgroups = [];
@@ -67,6 +69,11 @@ public sealed class NetnsCluster : IAsyncDisposable
         if (UnsupportedReason() is { } reason)
         {
             throw new InvalidOperationException(reason);
+        }
+
+        if (Interlocked.Exchange(ref _swept, 1) == 0)
+        {
+            await SweepLeftoversAsync(options.CommandTimeout).ConfigureAwait(false);
         }
 
         var runId = string.Create(CultureInfo.InvariantCulture, $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds():x}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}");
