@@ -44,14 +44,14 @@ internal static class AdminCommands
                 return 2;
             }
 
-            var result = Dispatch(invocation, options, stdout, stderr, launcher);
+            var result = Dispatch(args, invocation, options, stdout, stderr, launcher);
             return result == 0 ? 2 : result;
         }
 
-        return Dispatch(invocation, options, stdout, stderr, launcher);
+        return Dispatch(args, invocation, options, stdout, stderr, launcher);
     }
 
-    private static int Dispatch(AdminInvocation invocation, SharpCacheOptions options, TextWriter stdout, TextWriter stderr, Func<SharpCacheOptions, bool> launcher)
+    private static int Dispatch(string[] args, AdminInvocation invocation, SharpCacheOptions options, TextWriter stdout, TextWriter stderr, Func<SharpCacheOptions, bool> launcher)
     {
         return invocation.Verb switch
         {
@@ -63,7 +63,7 @@ internal static class AdminCommands
             AdminVerb.DistStatus => Print(stdout, "{\"Disabled\":\"disabled\"}"),
             AdminVerb.Version => Print(stdout, "sharpcache " + ProductVersion.Value),
             AdminVerb.Help => PrintHelp(stdout),
-            AdminVerb.PackageToolchain => PackageToolchainCommand.Run(Environment.GetCommandLineArgs(), stderr),
+            AdminVerb.PackageToolchain => PackageToolchainCommand.Run(args, stderr),
             _ => NotSupported(stderr, "--dist-auth"),
         };
     }
@@ -84,7 +84,7 @@ internal static class AdminCommands
                   --stop-server                    stop the background server (prints final statistics)
                   --dist-status                    show the status of the distributed client
                   --dist-auth                      authenticate for distributed compilation (not supported yet)
-                  --package-toolchain <EXE> <OUT>  package a toolchain for distributed compilation (not supported yet)
+                  --package-toolchain <EXE> <OUT>  package a compiler and its libraries (tar.gz) for distributed compilation
               -h, --help                           print help
               -V, --version                        print version
 
