@@ -1,3 +1,4 @@
+using SharpCache.Core.Formats;
 using SharpCache.Daemon;
 using SharpCache.Logging;
 using SharpCache.Protocol;
@@ -33,15 +34,39 @@ internal sealed class RemoteTierChain : IRemoteTiers
     /// <summary>Writes refused because too many were queued.</summary>
     public long DroppedPuts => Interlocked.Read(ref _droppedPuts);
 
+    /// <summary>How many of a manifest's entries (newest first) travel with it.</summary>
+    private const int ManifestPrefetch = 2;
+
     public async Task<RemoteLookup> GetAsync(string key, CancellationToken cancellationToken)
     {
         var result = await _chain.GetAsync(key, cancellationToken).ConfigureAwait(false);
-        return result switch
+        switch (result)
         {
-            RemoteReadResult.Hit hit => new RemoteLookup(RemoteGetStatus.Hit, hit.Data, null),
-            RemoteReadResult.Error error => new RemoteLookup(RemoteGetStatus.Error, null, error.Reason),
-            _ => RemoteLookup.Miss,
-        };
+            case RemoteReadResult.Hit hit:
+                // A manifest hit is followed by the client asking for the entry it names: fetch the
+                // newest entries now, concurrently, and send them along (one round trip instead of two).
+                var keys = StoredBlob.ManifestResultKeys(hit.Data, ManifestPrefetch);
+                if (keys.Count == 0)
+                {
+                    return new RemoteLookup(RemoteGetStatus.Hit, hit.Data, null);
+                }
+
+                var fetched = await Task.WhenAll(keys.Select(k => _chain.GetAsync(k, cancellationToken))).ConfigureAwait(false);
+                var bundle = new List<KeyValuePair<string, byte[]>>(keys.Count);
+                for (var i = 0; i < keys.Count; i++)
+                {
+                    if (fetched[i] is RemoteReadResult.Hit entry)
+                    {
+                        bundle.Add(new KeyValuePair<string, byte[]>(keys[i], entry.Data));
+                    }
+                }
+
+                return new RemoteLookup(RemoteGetStatus.Hit, hit.Data, null, bundle);
+            case RemoteReadResult.Error error:
+                return new RemoteLookup(RemoteGetStatus.Error, null, error.Reason);
+            default:
+                return RemoteLookup.Miss;
+        }
     }
 
     public void EnqueuePut(string key, byte[] data)

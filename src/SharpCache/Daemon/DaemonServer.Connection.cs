@@ -149,8 +149,9 @@ internal sealed partial class DaemonServer
         var lookup = _remote is null
             ? new RemoteLookup(RemoteGetStatus.NoTiers, null, null)
             : await _remote.GetAsync(key, token).ConfigureAwait(false);
-        var reply = new ArrayBufferWriter<byte>(lookup.Data is null ? 64 : lookup.Data.Length + 16);
-        RemoteMessageCodec.WriteReply(reply, lookup.Status, lookup.Data, lookup.Reason);
+        var bundle = lookup.Bundle ?? [];
+        var reply = new ArrayBufferWriter<byte>((lookup.Data?.Length ?? 0) + bundle.Sum(b => b.Value.Length + 80) + 64);
+        RemoteMessageCodec.WriteReply(reply, lookup.Status, lookup.Data, lookup.Reason, bundle);
         FrameCodec.WriteFrame(response, MessageType.RemoteGetReply, reply.WrittenSpan);
         return FrameAction.Continue;
     }

@@ -24,8 +24,11 @@ internal interface IRemoteTiers : IAsyncDisposable
     Task FlushAsync(TimeSpan timeout);
 }
 
-/// <summary>Answer of <see cref="IRemoteTiers.GetAsync"/>.</summary>
-internal readonly record struct RemoteLookup(RemoteGetStatus Status, byte[]? Data, string? Reason)
+/// <summary>
+/// Answer of <see cref="IRemoteTiers.GetAsync"/>. <paramref name="Bundle"/>: objects fetched along with a
+/// hit (the entries a manifest points to), so the client needs no second round trip.
+/// </summary>
+internal readonly record struct RemoteLookup(RemoteGetStatus Status, byte[]? Data, string? Reason, IReadOnlyList<KeyValuePair<string, byte[]>>? Bundle = null)
 {
     public static RemoteLookup Miss { get; } = new(RemoteGetStatus.Miss, null, null);
 }

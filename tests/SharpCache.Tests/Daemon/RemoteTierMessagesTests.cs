@@ -33,6 +33,18 @@ public sealed class RemoteTierMessagesTests
         Assert.Equal("redis down", reason);
         Assert.False(RemoteMessageCodec.TryReadReply([9], out _, out _, out _));
 
+        var withBundle = new ArrayBufferWriter<byte>();
+        RemoteMessageCodec.WriteReply(withBundle, RemoteGetStatus.Hit, [5], null, [new(KeyB, [6, 7])]);
+        Assert.True(RemoteMessageCodec.TryReadReply(withBundle.WrittenSpan, out _, out var manifest, out _, out var bundle));
+        Assert.Equal([5], manifest.ToArray());
+        var (bundledKey, bundled) = Assert.Single(bundle);
+        Assert.Equal(KeyB, bundledKey);
+        Assert.Equal([6, 7], bundled);
+        for (var cut = 1; cut < withBundle.WrittenCount; cut++)
+        {
+            Assert.False(RemoteMessageCodec.TryReadReply(withBundle.WrittenSpan[..cut], out _, out _, out _, out _));
+        }
+
         var get = new ArrayBufferWriter<byte>();
         RemoteMessageCodec.WriteGet(get, "../../etc/passwd");
         Assert.False(RemoteMessageCodec.TryReadGet(get.WrittenSpan, out _));

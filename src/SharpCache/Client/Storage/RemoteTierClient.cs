@@ -38,8 +38,16 @@ internal sealed class RemoteTierClient
     /// <summary>How long a cold daemon may take to start answering.</summary>
     public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Objects the daemon sent along with an earlier reply (a manifest's entries), by key.</summary>
+    private readonly Dictionary<string, byte[]> _prefetched = new(StringComparer.Ordinal);
+
     public StorageReadResult Get(CacheKey key)
     {
+        if (_prefetched.Remove(key.Hex, out var prefetched))
+        {
+            return new StorageReadResult.Hit(prefetched);
+        }
+
         // A daemon that hung (stopped, swapping, deadlocked) costs one client one timeout; the
         // next clients of the build see the marker and compile without the remote tiers.
         if (RecentlyUnresponsive())
@@ -69,7 +77,7 @@ internal sealed class RemoteTierClient
 
         if (!FrameCodec.TryReadBody(body, out _, out var type, out var replyPayload)
             || type != MessageType.RemoteGetReply
-            || !RemoteMessageCodec.TryReadReply(replyPayload, out var reply, out var data, out var reason))
+            || !RemoteMessageCodec.TryReadReply(replyPayload, out var reply, out var data, out var reason, out var bundle))
         {
             return new StorageReadResult.Error("malformed daemon reply");
         }
@@ -77,6 +85,11 @@ internal sealed class RemoteTierClient
         switch (reply)
         {
             case RemoteGetStatus.Hit:
+                foreach (var (bundledKey, bytes) in bundle)
+                {
+                    _prefetched[bundledKey] = bytes;
+                }
+
                 return new StorageReadResult.Hit(data.ToArray());
             case RemoteGetStatus.Error:
                 return new StorageReadResult.Error(reason ?? "remote tiers failed");
