@@ -152,18 +152,9 @@ internal static class DaemonClient
                     }
                 }
 
-                switch (fast)
+                if (ToStatus(fast) is { } status)
                 {
-                    case UnixSocketClient.Result.Sent:
-                        return DaemonRequestStatus.Ok;
-                    case UnixSocketClient.Result.NotRunning:
-                        return DaemonRequestStatus.NotRunning;
-                    case UnixSocketClient.Result.TimedOut:
-                        return DaemonRequestStatus.TimedOut;
-                    case UnixSocketClient.Result.Failed:
-                        return DaemonRequestStatus.Failed;
-                    default:
-                        break; // Unsupported path length: the runtime's sockets below.
+                    return status;
                 }
             }
 
@@ -203,6 +194,16 @@ internal static class DaemonClient
         }
     }
 
+    /// <summary>A libc attempt's outcome as a request status; null: the path needs the runtime's sockets.</summary>
+    private static DaemonRequestStatus? ToStatus(UnixSocketClient.Result result) => result switch
+    {
+        UnixSocketClient.Result.Sent => DaemonRequestStatus.Ok,
+        UnixSocketClient.Result.NotRunning => DaemonRequestStatus.NotRunning,
+        UnixSocketClient.Result.TimedOut => DaemonRequestStatus.TimedOut,
+        UnixSocketClient.Result.Failed => DaemonRequestStatus.Failed,
+        _ => null,
+    };
+
     /// <summary>Sends a prebuilt frame without waiting for an answer (remote puts); never throws.</summary>
     internal static DaemonRequestStatus Post(SharpCacheOptions options, ReadOnlySpan<byte> frame, TimeSpan timeout)
     {
@@ -210,19 +211,9 @@ internal static class DaemonClient
         {
             if (!DaemonEndpoint.UsesTcp(options))
             {
-                var fast = UnixSocketClient.TrySend(options.ServerSocketPath, frame, timeout);
-                switch (fast)
+                if (ToStatus(UnixSocketClient.TrySend(options.ServerSocketPath, frame, timeout)) is { } status)
                 {
-                    case UnixSocketClient.Result.Sent:
-                        return DaemonRequestStatus.Ok;
-                    case UnixSocketClient.Result.NotRunning:
-                        return DaemonRequestStatus.NotRunning;
-                    case UnixSocketClient.Result.TimedOut:
-                        return DaemonRequestStatus.TimedOut;
-                    case UnixSocketClient.Result.Failed:
-                        return DaemonRequestStatus.Failed;
-                    default:
-                        break;
+                    return status;
                 }
             }
 
