@@ -2,42 +2,37 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using SharpCache.Storage.Remote;
+using SharpCache.Storage.Remote.ObjectStore;
 
 namespace SharpCache.Storage.Azure;
 
 /// <summary>
 /// The Azure Blob tier over Azure.Storage.Blobs: blobs at <c>&lt;prefix&gt;/&lt;k0&gt;/&lt;k1&gt;/&lt;k2&gt;/&lt;key&gt;</c>
 /// in one existing container. A missing blob is a miss; every other failure is an error result (never
-/// an exception), classified as unauthorized, forbidden, missing container or unreachable. One client
-/// (and its connection pool) per instance: the daemon keeps it warm.
+/// an exception), classified as unauthorized, forbidden, missing container or unreachable
+/// (<see cref="ObjectStoreStorage"/>). One client (and its connection pool) per instance: the daemon keeps it warm.
 /// </summary>
-public sealed class AzureBlobStorage : IRemoteStorage
+public sealed class AzureBlobStorage : ObjectStoreStorage
 {
-    private static readonly BinaryData CheckContent = BinaryData.FromString("Hello, World!");
-
     private readonly BlobContainerClient _container;
     private readonly HttpClient _http;
     private readonly AzureBlobStorageOptions _options;
-    private readonly string _prefix;
 
     private AzureBlobStorage(BlobContainerClient container, HttpClient http, AzureBlobStorageOptions options)
+        : base(options.KeyPrefix, options.ReadOnly)
     {
         _container = container;
         _http = http;
         _options = options;
-        _prefix = RemoteKeyLayout.NormalizePrefix(options.KeyPrefix);
 
         // The container URL without its query (a SAS connection string puts the token there).
         var url = container.Uri.GetLeftPart(UriPartial.Path).TrimEnd('/');
-        Location = $"{url}/{(_prefix.Length == 0 ? string.Empty : _prefix + "/")}";
+        Location = $"{url}/{(Prefix.Length == 0 ? string.Empty : Prefix + "/")}";
     }
 
-    public string Name => "azure";
+    public override string Name => "azure";
 
-    public string Location { get; }
-
-    public bool IsReadOnly => _options.ReadOnly;
+    public override string Location { get; }
 
     /// <summary>
     /// Builds the client. Throws <see cref="ArgumentException"/> for a malformed connection string or an
@@ -80,110 +75,34 @@ public sealed class AzureBlobStorage : IRemoteStorage
         }
     }
 
-    public async Task<RemoteReadResult> GetAsync(string key, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var data = await ReadBlobAsync(RemoteKeyLayout.ObjectPath(_prefix, key), cancellationToken).ConfigureAwait(false);
-            return data is null ? RemoteReadResult.Miss.Instance : new RemoteReadResult.Hit(data);
-        }
-        catch (Exception e)
-        {
-            var failure = AzureFailure.Classify(e, _options.Container, cancellationToken);
-            return new RemoteReadResult.Error(failure.Reason) { Kind = failure.RemoteKind };
-        }
-    }
-
-    public async Task<RemoteWriteResult> PutAsync(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
-    {
-        if (_options.ReadOnly)
-        {
-            return RemoteWriteResult.ReadOnly.Instance;
-        }
-
-        try
-        {
-            await WriteBlobAsync(RemoteKeyLayout.ObjectPath(_prefix, key), new BinaryData(data), cancellationToken).ConfigureAwait(false);
-            return RemoteWriteResult.Written.Instance;
-        }
-        catch (Exception e)
-        {
-            var failure = AzureFailure.Classify(e, _options.Container, cancellationToken);
-            return failure.Kind switch
-            {
-                AzureFailureKind.Forbidden => RemoteWriteResult.ReadOnly.Instance,
-                AzureFailureKind.TooLarge => RemoteWriteResult.TooLarge.Instance,
-                _ => new RemoteWriteResult.Error(failure.Reason) { Kind = failure.RemoteKind },
-            };
-        }
-    }
-
-    public async Task<RemoteCheckResult> CheckAsync(CancellationToken cancellationToken)
-    {
-        var path = RemoteKeyLayout.CheckPath(_prefix);
-        if (!_options.ReadOnly)
-        {
-            try
-            {
-                await WriteBlobAsync(path, CheckContent, cancellationToken).ConfigureAwait(false);
-                await ReadBlobAsync(path, cancellationToken).ConfigureAwait(false);
-                return new RemoteCheckResult(RemoteCheckStatus.ReadWrite);
-            }
-            catch (Exception e)
-            {
-                var failure = AzureFailure.Classify(e, _options.Container, cancellationToken);
-                if (failure.Kind != AzureFailureKind.Forbidden)
-                {
-                    return ToCheckResult(failure);
-                }
-
-                // Write refused for lack of permission: read-only if reads work (below).
-            }
-        }
-
-        try
-        {
-            await ReadBlobAsync(path, cancellationToken).ConfigureAwait(false);
-            return new RemoteCheckResult(RemoteCheckStatus.ReadOnly, _options.ReadOnly ? null : "writes are forbidden");
-        }
-        catch (Exception e)
-        {
-            return ToCheckResult(AzureFailure.Classify(e, _options.Container, cancellationToken));
-        }
-    }
-
-    public ValueTask DisposeAsync()
+    public override ValueTask DisposeAsync()
     {
         _http.Dispose();
         return ValueTask.CompletedTask;
     }
 
-    private static RemoteCheckResult ToCheckResult(AzureFailure failure) => failure.Kind switch
-    {
-        AzureFailureKind.Unauthorized or AzureFailureKind.Forbidden => new(RemoteCheckStatus.Unauthorized, failure.Reason),
-        _ => new(RemoteCheckStatus.Unreachable, failure.Reason),
-    };
+    protected override ObjectStoreFailure Classify(Exception exception, CancellationToken cancellationToken) =>
+        AzureFailure.Classify(exception, _options.Container, cancellationToken);
 
-    /// <summary>The blob's bytes, or null when it does not exist. Other failures throw (classified by the caller).</summary>
-    private async Task<byte[]?> ReadBlobAsync(string blobName, CancellationToken cancellationToken)
+    protected override async Task<byte[]?> ReadObjectAsync(string objectName, CancellationToken cancellationToken)
     {
         try
         {
-            var response = await _container.GetBlobClient(blobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            var response = await _container.GetBlobClient(objectName).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
             return response.Value.Content.ToArray();
         }
-        catch (global::Azure.RequestFailedException e) when (AzureFailure.Classify(e, _options.Container, cancellationToken).Kind == AzureFailureKind.NotFound)
+        catch (global::Azure.RequestFailedException e) when (AzureFailure.Classify(e, _options.Container, cancellationToken).Kind == ObjectStoreFailureKind.NotFound)
         {
             return null;
         }
     }
 
-    private async Task WriteBlobAsync(string blobName, BinaryData data, CancellationToken cancellationToken)
+    protected override async Task WriteObjectAsync(string objectName, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         var options = new BlobUploadOptions
         {
             HttpHeaders = new BlobHttpHeaders { ContentType = "application/octet-stream" },
         };
-        await _container.GetBlobClient(blobName).UploadAsync(data, options, cancellationToken).ConfigureAwait(false);
+        await _container.GetBlobClient(objectName).UploadAsync(new BinaryData(data), options, cancellationToken).ConfigureAwait(false);
     }
 }

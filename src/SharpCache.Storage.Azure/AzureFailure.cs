@@ -1,59 +1,46 @@
-using System.Net.Sockets;
 using Azure;
-using SharpCache.Storage.Remote;
+using SharpCache.Storage.Remote.ObjectStore;
 
 namespace SharpCache.Storage.Azure;
 
-/// <summary>An Azure SDK exception, classified, with a reason fit for a log line (never a secret).</summary>
-internal readonly record struct AzureFailure(AzureFailureKind Kind, string Reason)
+/// <summary>Classifies an Azure SDK exception: the shared cases plus Azure's status and error codes (never a secret).</summary>
+internal static class AzureFailure
 {
-    /// <summary>The contract's classification, carried on error results.</summary>
-    public RemoteFailureKind RemoteKind => Kind switch
+    private const string EndpointName = "Azure";
+
+    public static ObjectStoreFailure Classify(Exception exception, string container, CancellationToken cancellationToken) =>
+        ObjectStoreFailure.Classify(exception, EndpointName, cancellationToken, e => ClassifyService(e, container, cancellationToken));
+
+    private static ObjectStoreFailure? ClassifyService(Exception exception, string container, CancellationToken cancellationToken) => exception switch
     {
-        AzureFailureKind.Unauthorized or AzureFailureKind.Forbidden => RemoteFailureKind.Unauthorized,
-        AzureFailureKind.Unreachable => RemoteFailureKind.Unreachable,
-        AzureFailureKind.Timeout => RemoteFailureKind.Timeout,
-        _ => RemoteFailureKind.Other,
+        RequestFailedException { Status: 0 } transport =>
+            ObjectStoreFailure.Unreachable(EndpointName, FirstLine(transport.InnerException?.Message ?? transport.Message)),
+        RequestFailedException failed => FromService(failed, container),
+        AggregateException aggregate when aggregate.InnerExceptions.Count > 0 => Classify(aggregate.InnerExceptions[^1], container, cancellationToken),
+        _ when ObjectStoreFailure.IsNetworkException(exception) => null,
+
+        // The SDK wraps transport failures in RequestFailedException (above), so no inner cause is searched;
+        // its messages run over several lines.
+        _ => new ObjectStoreFailure(ObjectStoreFailureKind.Other, $"{exception.GetType().Name}: {FirstLine(exception.Message)}"),
     };
 
-    public static AzureFailure Classify(Exception exception, string container, CancellationToken cancellationToken)
-    {
-        switch (exception)
-        {
-            case OperationCanceledException when cancellationToken.IsCancellationRequested:
-                return new(AzureFailureKind.Timeout, "cancelled (caller's timeout)");
-            case OperationCanceledException or TimeoutException:
-                return new(AzureFailureKind.Timeout, "timed out");
-            case RequestFailedException { Status: 0 } transport:
-                return new(AzureFailureKind.Unreachable, "cannot reach the Azure endpoint: " + FirstLine(transport.InnerException?.Message ?? transport.Message));
-            case RequestFailedException failed:
-                return FromService(failed, container);
-            case AggregateException aggregate when aggregate.InnerExceptions.Count > 0:
-                return Classify(aggregate.InnerExceptions[^1], container, cancellationToken);
-            case HttpRequestException or SocketException or IOException:
-                return new(AzureFailureKind.Unreachable, "cannot reach the Azure endpoint: " + exception.Message);
-            default:
-                return new(AzureFailureKind.Other, $"{exception.GetType().Name}: {FirstLine(exception.Message)}");
-        }
-    }
-
-    private static AzureFailure FromService(RequestFailedException failed, string container)
+    private static ObjectStoreFailure FromService(RequestFailedException failed, string container)
     {
         var code = failed.ErrorCode;
         var detail = $"{failed.Status} {code}";
         return (failed.Status, code) switch
         {
-            (404, "ContainerNotFound") => new(AzureFailureKind.NoSuchContainer, $"container '{container}' does not exist ({detail})"),
-            (404, _) => new(AzureFailureKind.NotFound, detail),
+            (404, "ContainerNotFound") => new(ObjectStoreFailureKind.NoSuchContainer, $"container '{container}' does not exist ({detail})"),
+            (404, _) => new(ObjectStoreFailureKind.NotFound, detail),
             // Valid credentials that lack a permission (a read-only SAS, an RBAC reader): the tier is read-only.
             (403, "AuthorizationPermissionMismatch" or "AuthorizationResourceTypeMismatch" or "AuthorizationServiceMismatch" or "InsufficientAccountPermissions") =>
-                new(AzureFailureKind.Forbidden, "forbidden: " + detail),
+                new(ObjectStoreFailureKind.Forbidden, "forbidden: " + detail),
 
             // AuthenticationFailed (bad key or SAS signature), InvalidAuthenticationInfo, and AuthorizationFailure
             // (what azurite answers for a wrong account key; Azure for a firewall refusal).
-            (401 or 403, _) => new(AzureFailureKind.Unauthorized, "unauthorized: " + detail),
-            (413, _) or (_, "RequestBodyTooLarge") => new(AzureFailureKind.TooLarge, detail),
-            _ => new(AzureFailureKind.Other, $"Azure error {detail}: {FirstLine(failed.Message)}"),
+            (401 or 403, _) => new(ObjectStoreFailureKind.Unauthorized, "unauthorized: " + detail),
+            (413, _) or (_, "RequestBodyTooLarge") => new(ObjectStoreFailureKind.TooLarge, detail),
+            _ => new(ObjectStoreFailureKind.Other, $"Azure error {detail}: {FirstLine(failed.Message)}"),
         };
     }
 

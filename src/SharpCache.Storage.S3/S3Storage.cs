@@ -4,6 +4,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using SharpCache.Storage.Remote;
+using SharpCache.Storage.Remote.ObjectStore;
 
 namespace SharpCache.Storage.S3;
 
@@ -11,29 +12,25 @@ namespace SharpCache.Storage.S3;
 /// The S3 tier (AWS and S3-compatible servers) over AWSSDK.S3: objects at
 /// <c>&lt;prefix&gt;/&lt;k0&gt;/&lt;k1&gt;/&lt;k2&gt;/&lt;key&gt;</c> in one bucket. A missing object is a miss;
 /// every other failure is an error result (never an exception), classified as unauthorized, forbidden,
-/// missing bucket or unreachable. One client (and its connection pool) per instance: the daemon keeps it warm.
+/// missing bucket or unreachable (<see cref="ObjectStoreStorage"/>). One client (and its connection pool)
+/// per instance: the daemon keeps it warm.
 /// </summary>
-public sealed class S3Storage : IRemoteStorage
+public sealed class S3Storage : ObjectStoreStorage
 {
-    private static readonly byte[] CheckContent = "Hello, World!"u8.ToArray();
-
     private readonly IAmazonS3 _client;
     private readonly S3StorageOptions _options;
-    private readonly string _prefix;
 
     internal S3Storage(IAmazonS3 client, S3StorageOptions options, string location)
+        : base(options.KeyPrefix, options.ReadOnly)
     {
         _client = client;
         _options = options;
-        _prefix = RemoteKeyLayout.NormalizePrefix(options.KeyPrefix);
         Location = location;
     }
 
-    public string Name => "s3";
+    public override string Name => "s3";
 
-    public string Location { get; }
-
-    public bool IsReadOnly => _options.ReadOnly;
+    public override string Location { get; }
 
     /// <summary>The SDK client's settings (for tests of the option mapping).</summary>
     internal IClientConfig ClientConfig => _client.Config;
@@ -92,89 +89,14 @@ public sealed class S3Storage : IRemoteStorage
         return new S3Storage(client, options, location);
     }
 
-    public async Task<RemoteReadResult> GetAsync(string key, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var data = await ReadObjectAsync(RemoteKeyLayout.ObjectPath(_prefix, key), cancellationToken).ConfigureAwait(false);
-            return data is null ? RemoteReadResult.Miss.Instance : new RemoteReadResult.Hit(data);
-        }
-        catch (Exception e)
-        {
-            var failure = S3Failure.Classify(e, _options.Bucket, cancellationToken);
-            return new RemoteReadResult.Error(failure.Reason) { Kind = failure.RemoteKind };
-        }
-    }
-
-    public async Task<RemoteWriteResult> PutAsync(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
-    {
-        if (_options.ReadOnly)
-        {
-            return RemoteWriteResult.ReadOnly.Instance;
-        }
-
-        try
-        {
-            await WriteObjectAsync(RemoteKeyLayout.ObjectPath(_prefix, key), data, cancellationToken).ConfigureAwait(false);
-            return RemoteWriteResult.Written.Instance;
-        }
-        catch (Exception e)
-        {
-            var failure = S3Failure.Classify(e, _options.Bucket, cancellationToken);
-            return failure.Kind switch
-            {
-                S3FailureKind.Forbidden => RemoteWriteResult.ReadOnly.Instance,
-                S3FailureKind.TooLarge => RemoteWriteResult.TooLarge.Instance,
-                _ => new RemoteWriteResult.Error(failure.Reason) { Kind = failure.RemoteKind },
-            };
-        }
-    }
-
-    public async Task<RemoteCheckResult> CheckAsync(CancellationToken cancellationToken)
-    {
-        var path = RemoteKeyLayout.CheckPath(_prefix);
-        if (!_options.ReadOnly)
-        {
-            try
-            {
-                await WriteObjectAsync(path, CheckContent, cancellationToken).ConfigureAwait(false);
-                await ReadObjectAsync(path, cancellationToken).ConfigureAwait(false);
-                return new RemoteCheckResult(RemoteCheckStatus.ReadWrite);
-            }
-            catch (Exception e)
-            {
-                var failure = S3Failure.Classify(e, _options.Bucket, cancellationToken);
-                if (failure.Kind != S3FailureKind.Forbidden)
-                {
-                    return ToCheckResult(failure);
-                }
-
-                // Write refused for lack of permission: read-only if reads work (below).
-            }
-        }
-
-        try
-        {
-            await ReadObjectAsync(path, cancellationToken).ConfigureAwait(false);
-            return new RemoteCheckResult(RemoteCheckStatus.ReadOnly, _options.ReadOnly ? null : "writes are forbidden");
-        }
-        catch (Exception e)
-        {
-            return ToCheckResult(S3Failure.Classify(e, _options.Bucket, cancellationToken));
-        }
-    }
-
-    public ValueTask DisposeAsync()
+    public override ValueTask DisposeAsync()
     {
         _client.Dispose();
         return ValueTask.CompletedTask;
     }
 
-    private static RemoteCheckResult ToCheckResult(S3Failure failure) => failure.Kind switch
-    {
-        S3FailureKind.Unauthorized or S3FailureKind.Forbidden => new(RemoteCheckStatus.Unauthorized, failure.Reason),
-        _ => new(RemoteCheckStatus.Unreachable, failure.Reason),
-    };
+    protected override ObjectStoreFailure Classify(Exception exception, CancellationToken cancellationToken) =>
+        S3Failure.Classify(exception, _options.Bucket, cancellationToken);
 
     private static RegionEndpoint FallbackRegion()
     {
@@ -182,8 +104,7 @@ public sealed class S3Storage : IRemoteStorage
         return RegionEndpoint.GetBySystemName(string.IsNullOrWhiteSpace(name) ? "us-east-1" : name);
     }
 
-    /// <summary>The object's bytes, or null when it does not exist. Other failures throw (classified by the caller).</summary>
-    private async Task<byte[]?> ReadObjectAsync(string objectName, CancellationToken cancellationToken)
+    protected override async Task<byte[]?> ReadObjectAsync(string objectName, CancellationToken cancellationToken)
     {
         var request = new GetObjectRequest { BucketName = _options.Bucket, Key = objectName };
         try
@@ -191,13 +112,13 @@ public sealed class S3Storage : IRemoteStorage
             using var response = await _client.GetObjectAsync(request, cancellationToken).ConfigureAwait(false);
             return await ReadAllAsync(response.ResponseStream, response.ContentLength, cancellationToken).ConfigureAwait(false);
         }
-        catch (AmazonS3Exception e) when (S3Failure.Classify(e, _options.Bucket, cancellationToken).Kind == S3FailureKind.NotFound)
+        catch (AmazonS3Exception e) when (S3Failure.Classify(e, _options.Bucket, cancellationToken).Kind == ObjectStoreFailureKind.NotFound)
         {
             return null;
         }
     }
 
-    private async Task WriteObjectAsync(string objectName, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    protected override async Task WriteObjectAsync(string objectName, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         var stream = MemoryMarshal.TryGetArray(data, out var segment)
             ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
