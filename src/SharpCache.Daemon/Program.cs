@@ -10,9 +10,14 @@ namespace SharpCache.DaemonProcess;
 /// </summary>
 internal static class Program
 {
-    private static int Main()
+    private static int Main(string[] args)
     {
         var options = SharpCacheOptions.FromEnvironment();
+        if (args is ["--dist-status"])
+        {
+            return DistStatusCommand.Run(options, Console.Out);
+        }
+
         return DaemonHost.Run(options, RemoteTierFactory.Create);
     }
 }

@@ -60,12 +60,49 @@ internal static class AdminCommands
             AdminVerb.ZeroStats => ZeroStats(options, stderr, launcher),
             AdminVerb.StartServer => StartServer(options, stdout, stderr, launcher),
             AdminVerb.StopServer => StopServer(options, invocation.Format, stdout, stderr),
-            AdminVerb.DistStatus => Print(stdout, "{\"Disabled\":\"disabled\"}"),
+            AdminVerb.DistStatus => DistStatus(options, stdout),
             AdminVerb.Version => Print(stdout, "sharpcache " + ProductVersion.Value),
             AdminVerb.Help => PrintHelp(stdout),
             AdminVerb.PackageToolchain => PackageToolchainCommand.Run(args, stderr),
             _ => NotSupported(stderr, "--dist-auth"),
         };
+    }
+
+    /// <summary>
+    /// <c>--dist-status</c>: Disabled without a scheduler; otherwise <c>sharpcache-daemon --dist-status</c> asks the
+    /// scheduler (an HTTP client would double this binary's size).
+    /// </summary>
+    private static int DistStatus(SharpCacheOptions options, TextWriter stdout)
+    {
+        var address = options.Dist?.SchedulerAddress;
+        if (address is null)
+        {
+            stdout.WriteLine("{\"Disabled\":\"disabled\"}");
+            return 0;
+        }
+
+        var quoted = "\"" + System.Text.Json.JsonEncodedText.Encode(address) + "\"";
+        var daemon = DaemonLauncher.DaemonExecutable(needsFullDaemon: true);
+        if (daemon is null || (Path.GetFileName(daemon) != DaemonLauncher.DaemonFileName && Environment.GetEnvironmentVariable("SHARPCACHE_DAEMON") is null))
+        {
+            stdout.WriteLine("{\"NotConnected\":[" + quoted + ",\"sharpcache-daemon is not installed next to sharpcache\"]}");
+            return 0;
+        }
+
+        try
+        {
+            var info = new ProcessStartInfo(daemon) { UseShellExecute = false, RedirectStandardOutput = true };
+            info.ArgumentList.Add("--dist-status");
+            using var process = Process.Start(info)!;
+            stdout.Write(process.StandardOutput.ReadToEnd());
+            process.WaitForExit();
+            return process.ExitCode;
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or InvalidOperationException)
+        {
+            stdout.WriteLine("{\"NotConnected\":[" + quoted + ",\"cannot run sharpcache-daemon\"]}");
+            return 0;
+        }
     }
 
     public static void PrintUsage(TextWriter writer)
