@@ -11,7 +11,7 @@ namespace SharpCache.Storage.Remote.Memcached;
 /// sccache stores them); larger ones are chunks plus a <see cref="ChunkManifest"/> header item,
 /// verified on read: a missing, short or corrupt chunk is a miss.
 /// </summary>
-public sealed partial class MemcachedStorage : IRemoteStorage
+public sealed partial class MemcachedStorage : KeyedObjectStorage
 {
     /// <summary>Memcached's key length limit.</summary>
     public const int MaxKeyLength = 250;
@@ -20,27 +20,20 @@ public sealed partial class MemcachedStorage : IRemoteStorage
     private const int ItemOverhead = 1024;
 
     private readonly MemcachedPool _pool;
-    private readonly string _prefix;
     private readonly uint _expiration;
     private readonly int _chunkSize;
     private readonly TimeSpan _operationTimeout;
 
     private MemcachedStorage(MemcachedPool pool, string prefix, uint expiration, int chunkSize, TimeSpan operationTimeout, bool readOnly, string location)
+        : base(prefix, readOnly, location)
     {
         _pool = pool;
-        _prefix = prefix;
         _expiration = expiration;
         _chunkSize = chunkSize;
         _operationTimeout = operationTimeout;
-        IsReadOnly = readOnly;
-        Location = location;
     }
 
-    public string Name => "memcached";
-
-    public string Location { get; }
-
-    public bool IsReadOnly { get; }
+    public override string Name => "memcached";
 
     /// <summary>Builds the tier (no I/O); throws <see cref="ArgumentException"/> for a bad endpoint, prefix or limit.</summary>
     public static MemcachedStorage Create(MemcachedStorageOptions options)
@@ -63,33 +56,13 @@ public sealed partial class MemcachedStorage : IRemoteStorage
         return new MemcachedStorage(pool, prefix, expiration, options.MaxItemSize - ItemOverhead, options.OperationTimeout, options.ReadOnly, location);
     }
 
-    public Task<RemoteReadResult> GetAsync(string key, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(key);
-        return GetObjectAsync(RemoteKeyLayout.ObjectPath(_prefix, key), cancellationToken);
-    }
-
-    public Task<RemoteWriteResult> PutAsync(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(key);
-        return IsReadOnly
-            ? Task.FromResult<RemoteWriteResult>(RemoteWriteResult.ReadOnly.Instance)
-            : PutObjectAsync(RemoteKeyLayout.ObjectPath(_prefix, key), data, cancellationToken);
-    }
-
-    public Task<RemoteCheckResult> CheckAsync(CancellationToken cancellationToken)
-    {
-        var path = RemoteKeyLayout.CheckPath(_prefix);
-        return RemoteCheck.RunAsync(IsReadOnly, ct => GetObjectAsync(path, ct), ct => PutObjectAsync(path, RemoteCheck.Content, ct), cancellationToken);
-    }
-
-    public ValueTask DisposeAsync()
+    public override ValueTask DisposeAsync()
     {
         _pool.Dispose();
         return ValueTask.CompletedTask;
     }
 
-    private async Task<RemoteReadResult> GetObjectAsync(string objectName, CancellationToken cancellationToken)
+    protected override async Task<RemoteReadResult> GetObjectAsync(string objectName, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_operationTimeout);
@@ -103,7 +76,7 @@ public sealed partial class MemcachedStorage : IRemoteStorage
         }
     }
 
-    private async Task<RemoteWriteResult> PutObjectAsync(string objectName, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    protected override async Task<RemoteWriteResult> PutObjectAsync(string objectName, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_operationTimeout);

@@ -12,30 +12,23 @@ namespace SharpCache.Storage.Remote.Redis;
 /// retried in the background, never fails the daemon), commands failing fast while disconnected.
 /// Values are plain strings: <c>SET &lt;prefix&gt;/a/b/c/&lt;key&gt; value [EX seconds]</c>.
 /// </summary>
-public sealed class RedisStorage : IRemoteStorage
+public sealed class RedisStorage : KeyedObjectStorage
 {
     private readonly ConfigurationOptions _configuration;
-    private readonly string _prefix;
     private readonly int _db;
     private readonly TimeSpan? _expiry;
     private readonly Lock _connectLock = new();
     private Task<ConnectionMultiplexer>? _connection;
 
     private RedisStorage(ConfigurationOptions configuration, string prefix, int db, TimeSpan? expiry, bool readOnly, string location)
+        : base(prefix, readOnly, location)
     {
         _configuration = configuration;
-        _prefix = prefix;
         _db = db;
         _expiry = expiry;
-        IsReadOnly = readOnly;
-        Location = location;
     }
 
-    public string Name => "redis";
-
-    public string Location { get; }
-
-    public bool IsReadOnly { get; }
+    public override string Name => "redis";
 
     /// <summary>Builds the tier without connecting; throws <see cref="ArgumentException"/> for a bad URL or option.</summary>
     public static RedisStorage Create(RedisStorageOptions options)
@@ -97,27 +90,7 @@ public sealed class RedisStorage : IRemoteStorage
         return new RedisStorage(configuration, prefix, db, expiry, options.ReadOnly, location);
     }
 
-    public Task<RemoteReadResult> GetAsync(string key, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(key);
-        return GetObjectAsync(RemoteKeyLayout.ObjectPath(_prefix, key), cancellationToken);
-    }
-
-    public Task<RemoteWriteResult> PutAsync(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(key);
-        return IsReadOnly
-            ? Task.FromResult<RemoteWriteResult>(RemoteWriteResult.ReadOnly.Instance)
-            : PutObjectAsync(RemoteKeyLayout.ObjectPath(_prefix, key), data, cancellationToken);
-    }
-
-    public Task<RemoteCheckResult> CheckAsync(CancellationToken cancellationToken)
-    {
-        var path = RemoteKeyLayout.CheckPath(_prefix);
-        return RemoteCheck.RunAsync(IsReadOnly, ct => GetObjectAsync(path, ct), ct => PutObjectAsync(path, RemoteCheck.Content, ct), cancellationToken);
-    }
-
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         Task<ConnectionMultiplexer>? pending;
         lock (_connectLock)
@@ -139,7 +112,7 @@ public sealed class RedisStorage : IRemoteStorage
         }
     }
 
-    private async Task<RemoteReadResult> GetObjectAsync(string objectName, CancellationToken cancellationToken)
+    protected override async Task<RemoteReadResult> GetObjectAsync(string objectName, CancellationToken cancellationToken)
     {
         try
         {
@@ -153,7 +126,7 @@ public sealed class RedisStorage : IRemoteStorage
         }
     }
 
-    private async Task<RemoteWriteResult> PutObjectAsync(string objectName, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    protected override async Task<RemoteWriteResult> PutObjectAsync(string objectName, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         try
         {

@@ -11,28 +11,21 @@ namespace SharpCache.Storage.Remote.WebDav;
 /// parent collection; nginx says 500) creates the parents with <c>MKCOL</c> and is retried once. 401/403 are
 /// "unauthorized" errors; 413 is <see cref="RemoteWriteResult.TooLarge"/>.
 /// </summary>
-public sealed class WebDavStorage : IRemoteStorage
+public sealed class WebDavStorage : KeyedObjectStorage
 {
     private static readonly HttpMethod MkCol = new("MKCOL");
 
     private readonly HttpClient _http;
     private readonly Uri _base;
-    private readonly string _prefix;
 
     private WebDavStorage(HttpClient http, Uri baseUri, string prefix, bool readOnly)
+        : base(prefix, readOnly, new UriBuilder(baseUri) { UserName = string.Empty, Password = string.Empty }.Uri + (prefix.Length > 0 ? ", prefix " + prefix : string.Empty))
     {
         _http = http;
         _base = baseUri;
-        _prefix = prefix;
-        IsReadOnly = readOnly;
-        Location = new UriBuilder(baseUri) { UserName = string.Empty, Password = string.Empty }.Uri + (prefix.Length > 0 ? ", prefix " + prefix : string.Empty);
     }
 
-    public string Name => "webdav";
-
-    public string Location { get; }
-
-    public bool IsReadOnly { get; }
+    public override string Name => "webdav";
 
     /// <summary>Builds the tier (no I/O); throws <see cref="ArgumentException"/> for an endpoint that is not an http(s) URL.</summary>
     public static WebDavStorage Create(WebDavStorageOptions options)
@@ -67,33 +60,13 @@ public sealed class WebDavStorage : IRemoteStorage
         return new WebDavStorage(http, baseUri, RemoteKeyLayout.NormalizePrefix(options.KeyPrefix), options.ReadOnly);
     }
 
-    public Task<RemoteReadResult> GetAsync(string key, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(key);
-        return GetObjectAsync(RemoteKeyLayout.ObjectPath(_prefix, key), cancellationToken);
-    }
-
-    public Task<RemoteWriteResult> PutAsync(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(key);
-        return IsReadOnly
-            ? Task.FromResult<RemoteWriteResult>(RemoteWriteResult.ReadOnly.Instance)
-            : PutObjectAsync(RemoteKeyLayout.ObjectPath(_prefix, key), data, cancellationToken);
-    }
-
-    public Task<RemoteCheckResult> CheckAsync(CancellationToken cancellationToken)
-    {
-        var path = RemoteKeyLayout.CheckPath(_prefix);
-        return RemoteCheck.RunAsync(IsReadOnly, ct => GetObjectAsync(path, ct), ct => PutObjectAsync(path, RemoteCheck.Content, ct), cancellationToken);
-    }
-
-    public ValueTask DisposeAsync()
+    public override ValueTask DisposeAsync()
     {
         _http.Dispose();
         return ValueTask.CompletedTask;
     }
 
-    private async Task<RemoteReadResult> GetObjectAsync(string objectName, CancellationToken cancellationToken)
+    protected override async Task<RemoteReadResult> GetObjectAsync(string objectName, CancellationToken cancellationToken)
     {
         try
         {
@@ -117,7 +90,7 @@ public sealed class WebDavStorage : IRemoteStorage
         }
     }
 
-    private async Task<RemoteWriteResult> PutObjectAsync(string objectName, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    protected override async Task<RemoteWriteResult> PutObjectAsync(string objectName, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         try
         {
