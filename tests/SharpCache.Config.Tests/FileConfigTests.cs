@@ -37,7 +37,7 @@ public class FileConfigTests
 
         Assert.Equal(new Uri("http://1.2.3.4:10600"), config.Dist.SchedulerUrl);
         Assert.Equal(5368709120, config.Dist.ToolchainCacheSize);
-        Assert.Equal("/home/user/.cache/sccache-dist-client", config.Dist.CacheDir);
+        Assert.Equal("/srv/dev/.cache/sccache-dist-client", config.Dist.CacheDir);
         Assert.Equal(new DistTokenAuth("secrettoken"), config.Dist.Auth);
         Assert.Empty(config.Dist.Toolchains);
         Assert.False(config.Dist.RewriteIncludesOnly);
@@ -92,13 +92,13 @@ public class FileConfigTests
     {
         var config = TestEnv.Load("""
             server_startup_timeout_ms = 2500
-            basedirs = ["/home/me/src/", "/work//a/../b"]
+            basedirs = ["/srv/me/src/", "/work//a/../b"]
             client_side_mode = true
             """);
 
         TestEnv.NoErrors(config);
         Assert.Equal(TimeSpan.FromMilliseconds(2500), config.ServerStartupTimeout);
-        Assert.Equal(["/home/me/src", "/work/b"], config.Basedirs);
+        Assert.Equal(["/srv/me/src", "/work/b"], config.Basedirs);
         Assert.True(config.ClientSideMode);
     }
 

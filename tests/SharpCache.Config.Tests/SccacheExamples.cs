@@ -14,7 +14,7 @@ internal static class SccacheExamples
         toolchains = []
         # the maximum size of the toolchain cache in bytes
         toolchain_cache_size = 5368709120
-        cache_dir = "/home/user/.cache/sccache-dist-client"
+        cache_dir = "/srv/dev/.cache/sccache-dist-client"
 
         [dist.auth]
         type = "token"

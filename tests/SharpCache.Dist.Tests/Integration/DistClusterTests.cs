@@ -181,9 +181,9 @@ public sealed class DistClusterTests
         {
             Executable = "/usr/bin/probe-cc",
             Arguments = [secret, port.ToString(System.Globalization.CultureInfo.InvariantCulture), hostTarget],
-            Cwd = "/home/user/src",
+            Cwd = "/job/src",
             Outputs = ["out.txt", "/etc/passwd", "/usr/bin/probe-cc"],
-        }, new TarBuilder().File("home/user/src/main.c", "int main(){}").ToArray());
+        }, new TarBuilder().File("job/src/main.c", "int main(){}").ToArray());
 
         Assert.Equal(HttpStatusCode.OK, run.Status);
         Assert.Equal("done\n", run.Stdout);

@@ -10,8 +10,8 @@ public sealed class OptionsChainTests
 {
     private static readonly Dictionary<string, string> BaseEnv = new()
     {
-        ["HOME"] = "/home/u",
-        ["XDG_CONFIG_HOME"] = "/home/u/.config",
+        ["HOME"] = "/nonexistent/u",
+        ["XDG_CONFIG_HOME"] = "/nonexistent/u/.config",
     };
 
     [Fact]
