@@ -18,6 +18,11 @@ internal static class Program
             return DistStatusCommand.Run(options, Console.Out);
         }
 
+        if (args is ["--dist-auth"])
+        {
+            return DistAuth.DistAuthCommand.Run(options, Console.Out, Console.Error);
+        }
+
         return DaemonHost.Run(options, RemoteTierFactory.Create);
     }
 }
