@@ -23,6 +23,6 @@ internal static class Program
             return DistAuth.DistAuthCommand.Run(options, Console.Out, Console.Error);
         }
 
-        return DaemonHost.Run(options, RemoteTierFactory.Create);
+        return DaemonHost.Run(options, RemoteTierFactory.Create, Dist.DistCompilerFactory.Create);
     }
 }

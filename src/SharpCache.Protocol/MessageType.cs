@@ -33,6 +33,12 @@ public enum MessageType : byte
     /// </summary>
     RemotePut = 0x07,
 
+    /// <summary>
+    /// Asks the daemon to run one compile on the build cluster (payload: a <see cref="DistCompileRequest"/>,
+    /// see <see cref="DistMessageCodec"/>); answered with <see cref="DistCompileReply"/>.
+    /// </summary>
+    DistCompile = 0x08,
+
     /// <summary>Payload: the daemon's product version string.</summary>
     Pong = 0x81,
 
@@ -50,4 +56,7 @@ public enum MessageType : byte
 
     /// <summary>Payload: see <see cref="RemoteMessageCodec"/>: a status byte, then the bytes (hit) or a reason (error).</summary>
     RemoteGetReply = 0x86,
+
+    /// <summary>Payload: a <see cref="DistCompileResult"/> (see <see cref="DistMessageCodec"/>).</summary>
+    DistCompileReply = 0x87,
 }

@@ -162,4 +162,18 @@ public ref struct PayloadReader
 
         return true;
     }
+
+    /// <summary>Reads a <see cref="PayloadWriter.WriteBlob"/>; the span is a slice of the payload.</summary>
+    public bool TryReadBlob(out ReadOnlySpan<byte> value)
+    {
+        value = default;
+        if (!TryReadUInt32(out var length) || length > (uint)_remaining.Length)
+        {
+            return false;
+        }
+
+        value = _remaining[..(int)length];
+        _remaining = _remaining[(int)length..];
+        return true;
+    }
 }

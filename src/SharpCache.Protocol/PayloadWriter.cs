@@ -72,4 +72,12 @@ public static class PayloadWriter
             WriteInt64(output, pair.Value);
         }
     }
+
+    /// <summary>A u32 big-endian length, then the bytes.</summary>
+    public static void WriteBlob(IBufferWriter<byte> output, ReadOnlySpan<byte> data)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        WriteUInt32(output, (uint)data.Length);
+        output.Write(data);
+    }
 }

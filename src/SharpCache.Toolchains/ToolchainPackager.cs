@@ -48,12 +48,27 @@ public static class ToolchainPackager
                 }
 
                 files.AddElf(GccAssembler(executable));
+                AddUtf8Locale(files);
                 return (files, executable);
             case CompilerFamily.Clang:
                 files.AddElf(executable);
+                AddUtf8Locale(files);
                 return (files, executable);
             default:
                 return CollectRust(executable, files);
+        }
+    }
+
+    /// <summary>
+    /// glibc's C.UTF-8 locale (400 KB) when the machine has it: a compiler run with <c>LANG=C.UTF-8</c>
+    /// then quotes its diagnostics as it does locally (‘x’ rather than 'x').
+    /// </summary>
+    private static void AddUtf8Locale(ToolchainFileSet files)
+    {
+        const string Locale = "/usr/lib/locale/C.utf8";
+        if (Directory.Exists(Locale))
+        {
+            files.AddTree(Locale);
         }
     }
 

@@ -68,6 +68,8 @@ public static partial class GccArgumentParser
                 OutputFile = output,
                 PreprocessArguments = preprocess,
                 HashedArguments = Hashed,
+                CompileArguments = CompileOnlyArguments(),
+                DependencyArguments = Dependency,
                 ExtraHashFiles = (IReadOnlyList<string>?)_extraHashFiles ?? [],
                 DepFile = depFile,
                 SplitDwarfFile = splitDwarfFile,
@@ -105,7 +107,9 @@ public static partial class GccArgumentParser
                 }
 
                 _wrappedDepFile = path.ToString();
+                _hashedDependency.Add(Hashed.Count);
                 Hashed.Add(string.Concat("-Wp,", first));
+                Dependency.Add(argument);
                 return null;
             }
 

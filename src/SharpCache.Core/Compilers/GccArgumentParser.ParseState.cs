@@ -34,6 +34,43 @@ public static partial class GccArgumentParser
         /// <summary>Arguments hashed into the key, in order.</summary>
         public List<string> Hashed { get; } = new(capacity);
 
+        /// <summary>The dependency-file arguments as written (<c>-MD</c>, <c>-MF x</c>, <c>-MT t</c>, <c>-Wp,-MD,x</c>, ...).</summary>
+        public List<string> Dependency { get; } = [];
+
+        /// <summary>Positions in <see cref="Hashed"/> that belong to dependency-file arguments.</summary>
+        private readonly HashSet<int> _hashedDependency = [];
+
+        /// <summary><see cref="Hashed"/> without the dependency-file arguments: what a compile of the preprocessed text needs.</summary>
+        public List<string> CompileOnlyArguments()
+        {
+            var list = new List<string>(Hashed.Count);
+            for (var i = 0; i < Hashed.Count; i++)
+            {
+                if (!_hashedDependency.Contains(i))
+                {
+                    list.Add(Hashed[i]);
+                }
+            }
+
+            return list;
+        }
+
+        private void AddDependency(string argument, string? separateValue, bool hashed)
+        {
+            if (hashed)
+            {
+                _hashedDependency.Add(Hashed.Count);
+                Hashed.Add(argument);
+                if (separateValue is not null)
+                {
+                    _hashedDependency.Add(Hashed.Count);
+                    Hashed.Add(separateValue);
+                }
+            }
+
+            AddTo(Dependency, argument, separateValue);
+        }
+
         public void AddInput(string input)
         {
             _inputCount++;
@@ -64,8 +101,10 @@ public static partial class GccArgumentParser
                     AddTo(Hashed, argument, separateValue);
                     break;
                 case GccOptionKind.HashOnly:
-                case GccOptionKind.DependencyShape:
                     AddTo(Hashed, argument, separateValue);
+                    break;
+                case GccOptionKind.DependencyShape:
+                    AddDependency(argument, separateValue, hashed: true);
                     break;
                 case GccOptionKind.Unhashed:
                     break;
@@ -90,10 +129,11 @@ public static partial class GccArgumentParser
                 case GccOptionKind.DependencyFile:
                     // -MD and -MMD write different depfiles: hashed, unlike the -MF path.
                     _writeDepFile = true;
-                    Hashed.Add(argument);
+                    AddDependency(argument, null, hashed: true);
                     break;
                 case GccOptionKind.DependencyPath:
                     _depFilePath = Value(match, argument, separateValue);
+                    AddDependency(argument, separateValue, hashed: false);
                     break;
                 case GccOptionKind.WrapperPreprocessor:
                     return ApplyWrapperPreprocessor(argument, match.ValueStart);

@@ -30,6 +30,15 @@ public sealed record ParsedCompilation
     /// </summary>
     public required IReadOnlyList<string> HashedArguments { get; init; }
 
+    /// <summary>
+    /// <see cref="HashedArguments"/> without the dependency-file arguments: with <c>-x</c>, <c>-c</c>/<c>-S</c>,
+    /// input and <c>-o</c>, the command that compiles the preprocessed text (a distributed compile).
+    /// </summary>
+    public IReadOnlyList<string> CompileArguments { get; init; } = [];
+
+    /// <summary>The dependency-file arguments as the user wrote them (<c>-MD</c>, <c>-MF x</c>, <c>-MT t</c>, <c>-Wp,-MD,x</c>).</summary>
+    public IReadOnlyList<string> DependencyArguments { get; init; } = [];
+
     /// <summary>Files whose contents are part of the key (e.g. <c>-fprofile-use</c> data).</summary>
     public IReadOnlyList<string> ExtraHashFiles { get; init; } = [];
 

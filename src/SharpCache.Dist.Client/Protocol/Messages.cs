@@ -64,7 +64,7 @@ public sealed record JobAllocation
 public sealed record JobStateUpdate(JobState State);
 
 /// <summary>Scheduler → build server: whether the transition was valid for a job it knows.</summary>
-public sealed record JobStateResponse(bool Accepted, string? Reason);
+public sealed record JobStateResponse(bool Accepted, string? Reason = null);
 
 /// <summary><c>GET /api/v1/scheduler/status</c>: sccache's <c>num_servers</c>/<c>num_cpus</c>/<c>in_progress</c>, plus per-server detail.</summary>
 public sealed record SchedulerStatus
@@ -99,7 +99,7 @@ public sealed record ServerStatusEntry
 }
 
 /// <summary>Build server → client after a toolchain upload.</summary>
-public sealed record ToolchainUploadResponse(ToolchainUploadStatus Status, string? Reason);
+public sealed record ToolchainUploadResponse(ToolchainUploadStatus Status, string? Reason = null);
 
 /// <summary>The command part of a run_job request (first frame of the body; the inputs tar follows).</summary>
 public sealed record RunJobRequest
@@ -141,7 +141,7 @@ public sealed record RunJobResult
 public sealed record OutputFile(string Path, long Length);
 
 /// <summary>Body of every 4xx/5xx answer: a stable machine code (<see cref="DistErrorCodes"/>) and a human detail.</summary>
-public sealed record ErrorResponse(string Error, string? Detail);
+public sealed record ErrorResponse(string Error, string? Detail = null);
 
 /// <summary>A build server's own view (<c>GET /api/v1/server/status</c>, no auth).</summary>
 public sealed record BuildServerStatus

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Text;
 using SharpCache.Core.Direct;
@@ -24,6 +25,7 @@ internal sealed partial class CompilePipeline
         var storage = CacheStores.Open(_options);
         var stopwatch = Stopwatch.StartNew();
         var readError = false;
+        var distPlan = DistPlan.For(_options, context);
 
         // 1. Direct mode: compiler, arguments and the source's digest lead to a manifest that
         //    names the result, as long as every header it lists is unchanged.
@@ -51,7 +53,7 @@ internal sealed partial class CompilePipeline
 
         // 2. Depend mode: the build asked for a full depfile, so the compile itself says which
         //    headers it read; no preprocessor run at all.
-        if (direct && _options.DependMode && !_options.Recache && WantsFullDepfile(compilation))
+        if (direct && _options.DependMode && !_options.Recache && distPlan is null && WantsFullDepfile(compilation))
         {
             ExplainMiss(subject, sourceIdentity, directRecipe!, directMiss);
             return RunDependMode(executable, arguments, context, labels, storage, directKey, directRecipe!, manifest, sourceIdentity, readError);
@@ -59,6 +61,7 @@ internal sealed partial class CompilePipeline
 
         // 3. The preprocessor: its output (and with direct mode, its include list) gives the result key.
         var startedUtc = DateTime.UtcNow;
+        ArrayBufferWriter<byte>? distText = null;
         KeyRecipe recipe;
         LinemarkerParser? includes = null;
         var textNamesBasedir = false;
@@ -70,7 +73,25 @@ internal sealed partial class CompilePipeline
         else
         {
             includes = direct ? new LinemarkerParser() : null;
-            var preprocessed = PreprocessorRun.Execute(context, _runner, direct ? ["-v"] : [], includes is null ? null : includes.Feed);
+            Action<ReadOnlySpan<byte>>? observer = includes is null ? null : includes.Feed;
+            if (distPlan is not null)
+            {
+                // The build server compiles this very text; the depfile is written by this run.
+                distText = new ArrayBufferWriter<byte>(1 << 16);
+                observer = includes is null ? distText.Write : chunk =>
+                {
+                    includes.Feed(chunk);
+                    distText.Write(chunk);
+                };
+            }
+
+            IReadOnlyList<string> extra = direct ? ["-v"] : [];
+            if (distPlan is not null)
+            {
+                extra = [.. extra, .. distPlan.PreprocessExtra];
+            }
+
+            var preprocessed = PreprocessorRun.Execute(context, _runner, extra, observer);
             if (preprocessed.ExitCode != 0)
             {
                 // The real compile reports the user's error with its own diagnostics and exit code.
@@ -141,8 +162,10 @@ internal sealed partial class CompilePipeline
             ExplainMiss(subject, sourceIdentity, directRecipe ?? recipe, directMiss);
         }
 
-        // 4. Compile and store.
-        var result = RunCapturedAndForward(executable, arguments, cwd, out var compileMicros);
+        // 4. Compile (on the cluster when configured; locally when it cannot) and store.
+        long compileMicros = 0;
+        var result = (distPlan is not null && distText is not null ? TryRunDistributed(distPlan, context, executable, distText.WrittenMemory, out compileMicros) : null)
+            ?? RunCapturedAndForward(executable, arguments, cwd, out compileMicros);
         if (result.ExitCode != 0)
         {
             return (result.ExitCode, FailedRecord(labels, readError, compileMicros));

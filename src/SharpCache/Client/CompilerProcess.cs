@@ -72,4 +72,11 @@ internal sealed class CompilerProcess
         micros = (long)stopwatch.Elapsed.TotalMicroseconds;
         return result;
     }
+
+    /// <summary>The compile ran elsewhere (a build server) and its output was passed on: its exit code stands.</summary>
+    public void CompletedElsewhere(int exitCode)
+    {
+        _started = true;
+        _exitCode = exitCode;
+    }
 }

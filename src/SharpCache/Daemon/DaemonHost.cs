@@ -7,14 +7,14 @@ namespace SharpCache.Daemon;
 /// <summary>Runs the per-user daemon (started with <c>SCCACHE_START_SERVER=1</c>).</summary>
 internal static class DaemonHost
 {
-    public static int Run(SharpCacheOptions options) => Run(options, remoteFactory: null);
+    public static int Run(SharpCacheOptions options) => Run(options, remoteFactory: null, distFactory: null);
 
     /// <summary>
     /// Runs the daemon; <paramref name="remoteFactory"/> (from <c>sharpcache-daemon</c>) builds the
     /// remote tiers before the socket is bound, so the first lookup already finds them; a daemon
     /// that loses the start race disposes them unused.
     /// </summary>
-    public static int Run(SharpCacheOptions options, Func<SharpCacheOptions, IRemoteTiers?>? remoteFactory)
+    public static int Run(SharpCacheOptions options, Func<SharpCacheOptions, IRemoteTiers?>? remoteFactory, Func<SharpCacheOptions, IDistCompiler?>? distFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
         var foreground = Environment.GetEnvironmentVariable("SCCACHE_NO_DAEMON") == "1";
@@ -27,11 +27,13 @@ internal static class DaemonHost
         Log.Configure(options.LogFilter, filePath: null);
 
         var remote = remoteFactory?.Invoke(options);
-        var server = new DaemonServer(options, remote: remote);
+        var dist = distFactory?.Invoke(options);
+        var server = new DaemonServer(options, remote: remote, dist: dist);
         var result = server.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
-        if (result != DaemonStartResult.Started && remote is not null)
+        if (result != DaemonStartResult.Started)
         {
-            remote.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            remote?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            dist?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
 
         switch (result)
@@ -63,6 +65,7 @@ internal static class DaemonHost
         });
         server.Completion.GetAwaiter().GetResult();
         remote?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        dist?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return 0;
     }
 

@@ -22,7 +22,7 @@ internal static class DaemonLauncher
     /// </summary>
     public static bool TrySpawn(SharpCacheOptions options)
     {
-        var exe = DaemonExecutable(ChainSettings.HasRemoteTiers(options));
+        var exe = DaemonExecutable(ChainSettings.NeedsFullDaemon(options));
         if (string.IsNullOrEmpty(exe))
         {
             return false;

@@ -46,9 +46,14 @@ internal sealed partial class DaemonServer
 
                     Touch();
                     response.ResetWrittenCount();
-                    var action = IsRemoteGet(body.AsSpan(0, bodyLength))
-                        ? await HandleRemoteGetAsync(body.AsMemory(0, bodyLength), response, timeout.Token).ConfigureAwait(false)
-                        : Handle(body.AsSpan(0, bodyLength), response);
+                    var action = PeekType(body.AsSpan(0, bodyLength)) switch
+                    {
+                        MessageType.RemoteGet => await HandleRemoteGetAsync(body.AsMemory(0, bodyLength), response, timeout.Token).ConfigureAwait(false),
+
+                        // A remote compile takes as long as it takes (the dist client bounds it): not the idle timeout.
+                        MessageType.DistCompile => await HandleDistCompileAsync(body.AsMemory(0, bodyLength), response, stopping).ConfigureAwait(false),
+                        _ => Handle(body.AsSpan(0, bodyLength), response),
+                    };
                     if (response.WrittenCount > 0)
                     {
                         await SendAllAsync(socket, response.WrittenMemory, timeout.Token).ConfigureAwait(false);
@@ -134,8 +139,43 @@ internal sealed partial class DaemonServer
         }
     }
 
-    private static bool IsRemoteGet(ReadOnlySpan<byte> body) =>
-        FrameCodec.TryReadBody(body, out var version, out var type, out _) && version == FrameFormat.Version && type == MessageType.RemoteGet;
+    /// <summary>The message type of a well-formed frame of this version; null otherwise (then <see cref="Handle"/> answers the error).</summary>
+    private static MessageType? PeekType(ReadOnlySpan<byte> body) =>
+        FrameCodec.TryReadBody(body, out var version, out var type, out _) && version == FrameFormat.Version ? type : null;
+
+    private async ValueTask<FrameAction> HandleDistCompileAsync(ReadOnlyMemory<byte> body, ArrayBufferWriter<byte> response, CancellationToken token)
+    {
+        FrameCodec.TryReadBody(body.Span, out _, out _, out var payload);
+        if (!DistMessageCodec.TryReadRequest(payload, out var request))
+        {
+            Log.Debug("closing connection: malformed dist compile request");
+            return FrameAction.Close;
+        }
+
+        DistCompileResult result;
+        if (_dist is null)
+        {
+            result = DistCompileResult.Local("this daemon has no dist client (is sharpcache-daemon installed next to sharpcache?)");
+        }
+        else
+        {
+            result = await _dist.CompileAsync(request!, token).ConfigureAwait(false);
+            if (result.Status == DistCompileStatus.Completed)
+            {
+                Stats.RecordDistCompile(result.Server ?? "unknown");
+            }
+            else if (result.Status == DistCompileStatus.Failed)
+            {
+                Stats.RecordDistError();
+                Log.Warn("could not perform distributed compile, falling back to local: " + result.Reason);
+            }
+        }
+
+        var reply = new ArrayBufferWriter<byte>(result.Stdout.Length + result.Stderr.Length + result.Outputs.Sum(o => o.Value.Length + o.Key.Length + 8) + 256);
+        DistMessageCodec.WriteResult(reply, result);
+        FrameCodec.WriteFrame(response, MessageType.DistCompileReply, reply.WrittenSpan);
+        return FrameAction.Continue;
+    }
 
     private async ValueTask<FrameAction> HandleRemoteGetAsync(ReadOnlyMemory<byte> body, ArrayBufferWriter<byte> response, CancellationToken token)
     {

@@ -25,12 +25,14 @@ internal sealed partial class DaemonServer : IAsyncDisposable
     private int _started;
 
     private readonly IRemoteTiers? _remote;
+    private readonly IDistCompiler? _dist;
 
-    public DaemonServer(SharpCacheOptions options, TimeProvider? timeProvider = null, IRemoteTiers? remote = null)
+    public DaemonServer(SharpCacheOptions options, TimeProvider? timeProvider = null, IRemoteTiers? remote = null, IDistCompiler? dist = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _remote = remote;
+        _dist = dist;
         _time = timeProvider ?? TimeProvider.System;
         _lastActivity = _time.GetTimestamp();
     }

@@ -20,6 +20,7 @@ internal sealed class StatsAggregator
     private readonly Dictionary<string, long> _errors = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _errorsAdv = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _notCached = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _distCompiles = new(StringComparer.Ordinal);
     private StatsSnapshot _scalars = StatsSnapshot.Empty;
     private long _localHits;
     private long _localMisses;
@@ -124,6 +125,7 @@ internal sealed class StatsAggregator
             _localMisses = 0;
             _localHitNanos = 0;
             _hits.Clear();
+            _distCompiles.Clear();
             _hitsAdv.Clear();
             _misses.Clear();
             _missesAdv.Clear();
@@ -142,6 +144,24 @@ internal sealed class StatsAggregator
         }
     }
 
+    /// <summary>A compile ran on build server <paramref name="server"/> (whatever its exit code).</summary>
+    public void RecordDistCompile(string server)
+    {
+        lock (_gate)
+        {
+            Add(_distCompiles, server);
+        }
+    }
+
+    /// <summary>A compile meant for the cluster was compiled locally because the cluster failed.</summary>
+    public void RecordDistError()
+    {
+        lock (_gate)
+        {
+            _scalars = _scalars with { DistErrors = _scalars.DistErrors + 1 };
+        }
+    }
+
     public StatsSnapshot Snapshot()
     {
         lock (_gate)
@@ -152,7 +172,7 @@ internal sealed class StatsAggregator
                 CacheMisses = Copy(_misses, _missesAdv),
                 CacheErrors = Copy(_errors, _errorsAdv),
                 NotCached = new Dictionary<string, long>(_notCached, StringComparer.Ordinal),
-                DistCompiles = new Dictionary<string, long>(StringComparer.Ordinal),
+                DistCompiles = new Dictionary<string, long>(_distCompiles, StringComparer.Ordinal),
             };
         }
     }

@@ -14,4 +14,7 @@ internal static class ChainSettings
     public static bool LocalReadOnly(SharpCacheOptions options) => options.LocalReadOnly;
 
     public static bool HasRemoteTiers(SharpCacheOptions options) => options.Storage is { HasRemote: true };
+
+    /// <summary>Remote tiers or a build cluster: only <c>sharpcache-daemon</c> serves those.</summary>
+    public static bool NeedsFullDaemon(SharpCacheOptions options) => HasRemoteTiers(options) || options.Dist?.SchedulerAddress is not null;
 }

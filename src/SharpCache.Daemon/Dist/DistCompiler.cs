@@ -1,0 +1,324 @@
+using System.Formats.Tar;
+using System.Net;
+using SharpCache.Config;
+using SharpCache.Daemon;
+using SharpCache.Dist.Client;
+using SharpCache.Dist.Protocol;
+using SharpCache.Logging;
+using SharpCache.Protocol;
+
+namespace SharpCache.DaemonProcess.Dist;
+
+/// <summary>
+/// Runs compiles on the cluster: toolchain (<see cref="DistToolchains"/>) → <c>alloc_job</c> →
+/// toolchain upload when the server lacks it → <c>run_job</c> with the preprocessed input → outputs.
+/// Every failure of the cluster (unreachable scheduler, no capacity, a 4xx/5xx, a server that dies,
+/// a cut response, a compiler that crashed or could not start in the sandbox, missing outputs) is a
+/// <see cref="DistCompileStatus.Failed"/> result: the client compiles locally and the daemon counts a
+/// dist error. A compiler that ran and reported errors is <see cref="DistCompileStatus.Completed"/>
+/// with its exit code and diagnostics: the client does not compile again.
+/// </summary>
+internal sealed class DistCompiler : IDistCompiler
+{
+    /// <summary>After the scheduler could not be reached, compiles stay local this long (no connect attempt each).</summary>
+    public TimeSpan SchedulerRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan AllocTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    public TimeSpan UploadTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Bound on one run_job round trip (the server has its own job time limit).</summary>
+    public TimeSpan RunTimeout { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Largest output file accepted back.</summary>
+    public const long MaxOutputBytes = 1L << 30;
+
+    private const string RemotePath = "/usr/local/bin:/usr/bin:/bin";
+
+    private readonly HttpClient _http;
+    private readonly DistSchedulerClient _scheduler;
+    private readonly DistServerClient _servers;
+    private readonly DistToolchains _toolchains;
+    private readonly string? _tokenProblem;
+    private readonly TimeProvider _time;
+    private readonly Uri _schedulerUrl;
+    private long _schedulerDownUntil;
+
+    public DistCompiler(DistConfig config, string? bearer, string? tokenProblem, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _time = time ?? TimeProvider.System;
+        _schedulerUrl = config.SchedulerUrl ?? throw new ArgumentException("[dist] has no scheduler_url", nameof(config));
+        _http = new HttpClient(new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
+            MaxConnectionsPerServer = 64,
+        })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        _scheduler = new DistSchedulerClient(_http, WithSlash(_schedulerUrl), bearer ?? "");
+        _servers = new DistServerClient(_http);
+        _toolchains = new DistToolchains(config, _time);
+        _tokenProblem = bearer is null ? tokenProblem ?? "no token for the scheduler" : null;
+    }
+
+    public async Task<DistCompileResult> CompileAsync(DistCompileRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (_tokenProblem is not null)
+        {
+            return DistCompileResult.Local(_tokenProblem);
+        }
+
+        if (_time.GetUtcNow().UtcTicks < Interlocked.Read(ref _schedulerDownUntil))
+        {
+            return DistCompileResult.Local("the scheduler was unreachable a moment ago: compiling locally for a few seconds");
+        }
+
+        try
+        {
+            return await CompileCoreAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return DistCompileResult.Fail("the daemon is stopping");
+        }
+        catch (Exception e) when (e is DistClientException or IOException or InvalidDataException or HttpRequestException or OperationCanceledException)
+        {
+            return DistCompileResult.Fail(e.Message);
+        }
+#pragma warning disable CA1031 // A bug here must cost one local compile, never the daemon or the build.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return DistCompileResult.Fail("internal error: " + e.GetType().Name + ": " + e.Message);
+        }
+    }
+
+    private async Task<DistCompileResult> CompileCoreAsync(DistCompileRequest request, CancellationToken cancellationToken)
+    {
+        var toolchain = await _toolchains.ResolveAsync(request.CompilerPath, request.InvokedAs).ConfigureAwait(false);
+        if (toolchain.IsNoDist)
+        {
+            return DistCompileResult.Local(request.CompilerPath + " is no_dist in [[dist.toolchains]]");
+        }
+
+        if (toolchain.Failure is not null)
+        {
+            return DistCompileResult.Fail(toolchain.Failure);
+        }
+
+        var archive = toolchain.Archive!;
+        var job = await AllocateAsync(archive.ContentId, cancellationToken).ConfigureAwait(false);
+        if (job.Failure is not null)
+        {
+            return job.Failure;
+        }
+
+        var allocation = job.Allocation!;
+        if (allocation.NeedToolchain)
+        {
+            await UploadAsync(allocation, archive.ContentId, toolchain.ArchivePath!, cancellationToken).ConfigureAwait(false);
+        }
+
+        var command = new RunJobRequest
+        {
+            Executable = archive.CompilerPath,
+            Arguments = request.Arguments,
+            Env = Environment(request),
+            Cwd = request.WorkingDirectory,
+            Outputs = request.Outputs,
+        };
+        var inputs = InputsTar(request);
+        var outputs = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        CompletedJob completed;
+        try
+        {
+            completed = await RunAsync(allocation, command, inputs, outputs, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DistClientException e) when (e.Error?.Error == DistErrorCodes.ToolchainMissing)
+        {
+            // The scheduler's view was stale (the server evicted it, or restarted): upload, run again.
+            await UploadAsync(allocation, archive.ContentId, toolchain.ArchivePath!, cancellationToken).ConfigureAwait(false);
+            inputs.Position = 0;
+            outputs.Clear();
+            completed = await RunAsync(allocation, command, inputs, outputs, cancellationToken).ConfigureAwait(false);
+        }
+
+        return Classify(request, allocation, completed, outputs);
+    }
+
+    private async Task<(JobAllocation? Allocation, DistCompileResult? Failure)> AllocateAsync(string toolchainId, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(AllocTimeout);
+        AllocJobResponse response;
+        try
+        {
+            response = await _scheduler.AllocJobAsync(toolchainId, timeout.Token).ConfigureAwait(false);
+        }
+        catch (DistClientException e) when (e.Status is null)
+        {
+            // Not reachable at all: do not pay a connect timeout per compile.
+            Interlocked.Exchange(ref _schedulerDownUntil, (_time.GetUtcNow() + SchedulerRetryDelay).UtcTicks);
+            return (null, DistCompileResult.Fail("scheduler " + _schedulerUrl + " unreachable: " + e.Message));
+        }
+        catch (DistClientException e) when (e.Status is HttpStatusCode.Unauthorized)
+        {
+            return (null, DistCompileResult.Fail("the scheduler refused this client's token (401): check [dist.auth] or run `sharpcache --dist-auth`: " + e.Message));
+        }
+
+        if (response.Status != AllocJobStatus.Allocated || response.Job is null)
+        {
+            return (null, DistCompileResult.Fail("no build server has capacity: " + (response.Reason ?? "no_capacity")));
+        }
+
+        return (response.Job, null);
+    }
+
+    private async Task UploadAsync(JobAllocation job, string toolchainId, string archivePath, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(UploadTimeout);
+        await using var archive = new FileStream(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var answer = await _servers.UploadToolchainAsync(job, toolchainId, archive, timeout.Token).ConfigureAwait(false);
+        Log.Debug("toolchain " + toolchainId + " on " + job.ServerId + ": " + answer.Status);
+    }
+
+    private async Task<CompletedJob> RunAsync(JobAllocation job, RunJobRequest command, MemoryStream inputs, Dictionary<string, byte[]> outputs, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(RunTimeout);
+        var wanted = new HashSet<string>(command.Outputs, StringComparer.Ordinal);
+        return await _servers.RunJobAsync(job, command, inputs, async (file, stream, ct) =>
+        {
+            if (!wanted.Contains(file.Path) || outputs.ContainsKey(file.Path) || file.Length > MaxOutputBytes)
+            {
+                throw new InvalidDataException($"server {job.ServerId} returned an output that was not asked for: {file.Path}");
+            }
+
+            var bytes = new byte[file.Length];
+            await stream.ReadExactlyAsync(bytes, ct).ConfigureAwait(false);
+            outputs[file.Path] = bytes;
+        }, timeout.Token).ConfigureAwait(false);
+    }
+
+    private static DistCompileResult Classify(DistCompileRequest request, JobAllocation job, CompletedJob completed, Dictionary<string, byte[]> outputs)
+    {
+        var result = completed.Result;
+        var where = " on " + job.ServerId;
+        if (result.Signal is { } signal)
+        {
+            return DistCompileResult.Fail($"the compiler was killed by signal {signal}{where}");
+        }
+
+        if (result.ExitCode is 126 or 127)
+        {
+            return DistCompileResult.Fail($"the compiler could not be started{where} (exit {result.ExitCode}): {Head(completed.Stderr)}");
+        }
+
+        if (result.ExitCode != 0 && InfrastructureFailure(completed.Stderr) is { } cause)
+        {
+            return DistCompileResult.Fail($"the toolchain failed{where}: {cause}");
+        }
+
+        if (result.ExitCode == 0)
+        {
+            foreach (var required in request.RequiredOutputs)
+            {
+                if (!outputs.ContainsKey(required))
+                {
+                    return DistCompileResult.Fail($"the compile{where} succeeded but did not return {required}");
+                }
+            }
+        }
+
+        return new DistCompileResult
+        {
+            Status = DistCompileStatus.Completed,
+            Server = job.ServerId,
+            ExitCode = result.ExitCode,
+            Stdout = completed.Stdout,
+            Stderr = completed.Stderr,
+            Outputs = [.. outputs],
+        };
+    }
+
+    /// <summary>
+    /// Diagnostics that come from a broken toolchain or sandbox rather than the user's code: a local
+    /// compile would not print them, so the client compiles locally instead of failing the build.
+    /// </summary>
+    private static string? InfrastructureFailure(byte[] stderr)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(stderr);
+        string[] markers =
+        [
+            "error while loading shared libraries",
+            "fatal error: cannot execute",
+            "terminated program",
+            "No such file or directory\ncompilation terminated",
+            "cannot find 'ld'",
+            "internal compiler error: Killed",
+        ];
+        foreach (var marker in markers)
+        {
+            if (text.Contains(marker, StringComparison.Ordinal))
+            {
+                return Head(stderr);
+            }
+        }
+
+        return null;
+    }
+
+    private static string Head(byte[] stderr)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(stderr, 0, Math.Min(stderr.Length, 400)).Trim();
+        var newline = text.IndexOf('\n', StringComparison.Ordinal);
+        return newline < 0 ? text : text[..newline];
+    }
+
+    private static Dictionary<string, string> Environment(DistCompileRequest request)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in request.Environment)
+        {
+            env[name] = value;
+        }
+
+        env["PATH"] = RemotePath;
+        return env;
+    }
+
+    /// <summary>The inputs at their absolute paths (without the leading <c>/</c>), as the server unpacks them under its job root.</summary>
+    private static MemoryStream InputsTar(DistCompileRequest request)
+    {
+        var stream = new MemoryStream();
+        using (var writer = new TarWriter(stream, TarEntryFormat.Ustar, leaveOpen: true))
+        {
+            foreach (var (path, content) in request.Inputs)
+            {
+                var entry = new UstarTarEntry(TarEntryType.RegularFile, path.TrimStart('/'))
+                {
+                    Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+                    ModificationTime = DateTimeOffset.UnixEpoch,
+                    DataStream = new MemoryStream(content, writable: false),
+                };
+                writer.WriteEntry(entry);
+            }
+        }
+
+        stream.Position = 0;
+        return stream;
+    }
+
+    private static Uri WithSlash(Uri url) => url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
+
+    public ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

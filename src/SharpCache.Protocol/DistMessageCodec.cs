@@ -1,0 +1,172 @@
+using System.Buffers;
+
+namespace SharpCache.Protocol;
+
+/// <summary>
+/// Payloads of <see cref="MessageType.DistCompile"/> and <see cref="MessageType.DistCompileReply"/>:
+/// strings and blobs (u32 length + bytes) in field order, lists as a u32 count. Decoding never throws;
+/// a count over the limits below is malformed.
+/// </summary>
+public static class DistMessageCodec
+{
+    /// <summary>Largest number of arguments, environment entries, inputs or outputs accepted.</summary>
+    public const int MaxItems = 1 << 16;
+
+    public static void WriteRequest(IBufferWriter<byte> output, DistCompileRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        PayloadWriter.WriteString(output, request.CompilerPath);
+        PayloadWriter.WriteString(output, request.InvokedAs);
+        PayloadWriter.WriteString(output, request.WorkingDirectory);
+        WriteStrings(output, request.Arguments);
+        PayloadWriter.WriteUInt32(output, (uint)request.Environment.Count);
+        foreach (var (name, value) in request.Environment)
+        {
+            PayloadWriter.WriteString(output, name);
+            PayloadWriter.WriteString(output, value);
+        }
+
+        WriteFiles(output, request.Inputs);
+        WriteStrings(output, request.Outputs);
+        WriteStrings(output, request.RequiredOutputs);
+    }
+
+    public static bool TryReadRequest(ReadOnlySpan<byte> payload, out DistCompileRequest? request)
+    {
+        request = null;
+        var r = new PayloadReader(payload);
+        if (!r.TryReadString(out var compiler) || !r.TryReadString(out var invokedAs) || !r.TryReadString(out var cwd)
+            || !TryReadStrings(ref r, out var arguments) || !r.TryReadUInt32(out var envCount) || envCount > MaxItems)
+        {
+            return false;
+        }
+
+        var env = new List<KeyValuePair<string, string>>((int)envCount);
+        for (var i = 0; i < envCount; i++)
+        {
+            if (!r.TryReadString(out var name) || !r.TryReadString(out var value))
+            {
+                return false;
+            }
+
+            env.Add(new(name, value));
+        }
+
+        if (!TryReadFiles(ref r, out var inputs) || !TryReadStrings(ref r, out var outputs) || !TryReadStrings(ref r, out var required) || r.Remaining != 0)
+        {
+            return false;
+        }
+
+        request = new DistCompileRequest
+        {
+            CompilerPath = compiler,
+            InvokedAs = invokedAs,
+            WorkingDirectory = cwd,
+            Arguments = arguments,
+            Environment = env,
+            Inputs = inputs,
+            Outputs = outputs,
+            RequiredOutputs = required,
+        };
+        return true;
+    }
+
+    public static void WriteResult(IBufferWriter<byte> output, DistCompileResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        PayloadWriter.WriteByte(output, (byte)result.Status);
+        PayloadWriter.WriteNullableString(output, result.Server);
+        PayloadWriter.WriteNullableString(output, result.Reason);
+        PayloadWriter.WriteInt64(output, result.ExitCode);
+        PayloadWriter.WriteBlob(output, result.Stdout);
+        PayloadWriter.WriteBlob(output, result.Stderr);
+        WriteFiles(output, result.Outputs);
+    }
+
+    public static bool TryReadResult(ReadOnlySpan<byte> payload, out DistCompileResult? result)
+    {
+        result = null;
+        var r = new PayloadReader(payload);
+        if (!r.TryReadByte(out var status) || status > (byte)DistCompileStatus.NotDistributed
+            || !r.TryReadNullableString(out var server) || !r.TryReadNullableString(out var reason)
+            || !r.TryReadInt64(out var exitCode) || exitCode is < int.MinValue or > int.MaxValue
+            || !r.TryReadBlob(out var stdout) || !r.TryReadBlob(out var stderr)
+            || !TryReadFiles(ref r, out var outputs) || r.Remaining != 0)
+        {
+            return false;
+        }
+
+        result = new DistCompileResult
+        {
+            Status = (DistCompileStatus)status,
+            Server = server,
+            Reason = reason,
+            ExitCode = (int)exitCode,
+            Stdout = stdout.ToArray(),
+            Stderr = stderr.ToArray(),
+            Outputs = outputs,
+        };
+        return true;
+    }
+
+    private static void WriteStrings(IBufferWriter<byte> output, IReadOnlyList<string> values)
+    {
+        PayloadWriter.WriteUInt32(output, (uint)values.Count);
+        foreach (var value in values)
+        {
+            PayloadWriter.WriteString(output, value);
+        }
+    }
+
+    private static bool TryReadStrings(ref PayloadReader r, out List<string> values)
+    {
+        values = [];
+        if (!r.TryReadUInt32(out var count) || count > MaxItems)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            if (!r.TryReadString(out var value))
+            {
+                return false;
+            }
+
+            values.Add(value);
+        }
+
+        return true;
+    }
+
+    private static void WriteFiles(IBufferWriter<byte> output, IReadOnlyList<KeyValuePair<string, byte[]>> files)
+    {
+        PayloadWriter.WriteUInt32(output, (uint)files.Count);
+        foreach (var (path, bytes) in files)
+        {
+            PayloadWriter.WriteString(output, path);
+            PayloadWriter.WriteBlob(output, bytes);
+        }
+    }
+
+    private static bool TryReadFiles(ref PayloadReader r, out List<KeyValuePair<string, byte[]>> files)
+    {
+        files = [];
+        if (!r.TryReadUInt32(out var count) || count > MaxItems)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            if (!r.TryReadString(out var path) || !r.TryReadBlob(out var bytes))
+            {
+                return false;
+            }
+
+            files.Add(new(path, bytes.ToArray()));
+        }
+
+        return true;
+    }
+}
