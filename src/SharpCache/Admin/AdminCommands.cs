@@ -64,8 +64,37 @@ internal static class AdminCommands
             AdminVerb.Version => Print(stdout, "sharpcache " + ProductVersion.Value),
             AdminVerb.Help => PrintHelp(stdout),
             AdminVerb.PackageToolchain => PackageToolchainCommand.Run(args, stderr),
-            _ => NotSupported(stderr, "--dist-auth"),
+            AdminVerb.DistAuth => DistAuth(stderr),
+            _ => NotSupported(stderr, "this action"),
         };
+    }
+
+    /// <summary>
+    /// <c>--dist-auth</c>: the browser sign-in runs in <c>sharpcache-daemon --dist-auth</c> (it needs an HTTP client and
+    /// listener), which writes to this process's stdout and stderr.
+    /// </summary>
+    private static int DistAuth(TextWriter stderr)
+    {
+        var daemon = DaemonLauncher.DaemonExecutable(needsFullDaemon: true);
+        if (daemon is null || (Path.GetFileName(daemon) != DaemonLauncher.DaemonFileName && Environment.GetEnvironmentVariable("SHARPCACHE_DAEMON") is null))
+        {
+            stderr.WriteLine("sharpcache: error: --dist-auth needs sharpcache-daemon installed next to sharpcache");
+            return 2;
+        }
+
+        try
+        {
+            var info = new ProcessStartInfo(daemon) { UseShellExecute = false };
+            info.ArgumentList.Add("--dist-auth");
+            using var process = Process.Start(info)!;
+            process.WaitForExit();
+            return process.ExitCode;
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or InvalidOperationException)
+        {
+            stderr.WriteLine("sharpcache: error: cannot run sharpcache-daemon --dist-auth: " + e.Message);
+            return 2;
+        }
     }
 
     /// <summary>
@@ -120,7 +149,7 @@ internal static class AdminCommands
                   --start-server                   start the background server
                   --stop-server                    stop the background server (prints final statistics)
                   --dist-status                    show the status of the distributed client
-                  --dist-auth                      authenticate for distributed compilation (not supported yet)
+                  --dist-auth                      sign in for distributed compilation ([dist.auth] OAuth2 browser flow)
                   --package-toolchain <EXE> <OUT>  package a compiler and its libraries (tar.gz) for distributed compilation
               -h, --help                           print help
               -V, --version                        print version

@@ -134,7 +134,7 @@ public sealed class AdminCommandsTests
     [InlineData(new[] { "-s", "-z" }, "cannot be used with another action")]
     [InlineData(new[] { "--stats-format", "xml", "-s" }, "invalid value 'xml'")]
     [InlineData(new[] { "--stats-format" }, "needs a value")]
-    [InlineData(new[] { "--dist-auth" }, "not supported yet")]
+    [InlineData(new[] { "--dist-auth" }, "needs sharpcache-daemon installed next to sharpcache")]
     public async Task InvalidOrUnsupported_Exit2WithMessage(string[] args, string expected)
     {
         await using var daemon = TestDaemon.CreateOptionsOnly();
