@@ -1,0 +1,234 @@
+using System.Buffers;
+using SharpCache.Protocol;
+
+namespace SharpCache.Tests.Daemon;
+
+public sealed class DistMessageCodecTests
+{
+    private static readonly DistCompileRequest Request = new()
+    {
+        CompilerPath = "/usr/bin/x86_64-linux-gnu-gcc-12",
+        InvokedAs = "gcc",
+        WorkingDirectory = "/src/lua/src",
+        Arguments = ["-x", "cpp-output", "-c", "-O2", "-Wall", "/src/lua/src/lapi.c.sharpcache-dist.i", "-o", "/src/lua/src/lapi.o", "héllo ✓", ""],
+        Environment = [new("LANG", "C.UTF-8"), new("GCC_COLORS", ""), new("TERM", "xterm")],
+        Inputs = [new("/src/lua/src/lapi.c.sharpcache-dist.i", [1, 2, 3, 0, 255]), new("/src/lua/src/lapi.c", []), new("/p/x.gcda", new byte[70_000])],
+        Outputs = ["/src/lua/src/lapi.o", "/src/lua/src/lapi.dwo"],
+        RequiredOutputs = ["/src/lua/src/lapi.o"],
+    };
+
+    private static readonly DistCompileResult Result = new()
+    {
+        Status = DistCompileStatus.Completed,
+        Server = "127.0.0.1:10500",
+        Reason = null,
+        ExitCode = -3,
+        Stdout = [(byte)'o', (byte)'k'],
+        Stderr = "x.c:1:1: error: expected ';'\n"u8.ToArray(),
+        Outputs = [new("/src/lua/src/lapi.o", [0x7f, (byte)'E', (byte)'L', (byte)'F']), new("/src/lua/src/empty", [])],
+    };
+
+    [Fact]
+    public void Request_RoundTrips()
+    {
+        var bytes = Encode(w => DistMessageCodec.WriteRequest(w, Request));
+
+        Assert.True(DistMessageCodec.TryReadRequest(bytes, out var back));
+        AssertSame(Request, back!);
+    }
+
+    [Fact]
+    public void Request_Minimal_RoundTrips()
+    {
+        var minimal = new DistCompileRequest { CompilerPath = "", InvokedAs = "", WorkingDirectory = "/", Arguments = [], Inputs = [], Outputs = [], RequiredOutputs = [] };
+        var bytes = Encode(w => DistMessageCodec.WriteRequest(w, minimal));
+
+        Assert.True(DistMessageCodec.TryReadRequest(bytes, out var back));
+        AssertSame(minimal, back!);
+    }
+
+    [Fact]
+    public void Request_EveryTruncation_IsRejected()
+    {
+        var bytes = Encode(w => DistMessageCodec.WriteRequest(w, Request with { Inputs = [new("/a.i", [1, 2, 3])] }));
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            Assert.False(DistMessageCodec.TryReadRequest(bytes.AsSpan(0, i), out var decoded), $"a request cut at {i} of {bytes.Length} bytes was accepted");
+            Assert.Null(decoded);
+        }
+    }
+
+    [Fact]
+    public void Request_TrailingByte_IsRejected()
+    {
+        var bytes = Encode(w => DistMessageCodec.WriteRequest(w, Request));
+
+        Assert.False(DistMessageCodec.TryReadRequest([.. bytes, 0], out var decoded));
+        Assert.Null(decoded);
+    }
+
+    [Theory]
+    [InlineData(0)] // arguments
+    [InlineData(1)] // environment
+    [InlineData(2)] // inputs
+    [InlineData(3)] // outputs
+    [InlineData(4)] // required outputs
+    public void Request_CountOverMaxItems_IsRejected(int list)
+    {
+        var w = new ArrayBufferWriter<byte>();
+        PayloadWriter.WriteString(w, "/usr/bin/gcc");
+        PayloadWriter.WriteString(w, "gcc");
+        PayloadWriter.WriteString(w, "/");
+        for (var i = 0; i < list; i++)
+        {
+            PayloadWriter.WriteUInt32(w, 0);
+        }
+
+        PayloadWriter.WriteUInt32(w, DistMessageCodec.MaxItems + 1);
+
+        Assert.False(DistMessageCodec.TryReadRequest(w.WrittenSpan, out var decoded));
+        Assert.Null(decoded);
+    }
+
+    [Fact]
+    public void Request_CountAtMaxItems_IsOnlyLimitedByTheBytes()
+    {
+        var w = new ArrayBufferWriter<byte>();
+        PayloadWriter.WriteString(w, "/usr/bin/gcc");
+        PayloadWriter.WriteString(w, "gcc");
+        PayloadWriter.WriteString(w, "/");
+        PayloadWriter.WriteUInt32(w, DistMessageCodec.MaxItems);
+        for (var i = 0; i < DistMessageCodec.MaxItems; i++)
+        {
+            PayloadWriter.WriteString(w, "");
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            PayloadWriter.WriteUInt32(w, 0);
+        }
+
+        Assert.True(DistMessageCodec.TryReadRequest(w.WrittenSpan, out var decoded));
+        Assert.Equal(DistMessageCodec.MaxItems, decoded!.Arguments.Count);
+    }
+
+    [Fact]
+    public void Result_RoundTrips()
+    {
+        var bytes = Encode(w => DistMessageCodec.WriteResult(w, Result));
+
+        Assert.True(DistMessageCodec.TryReadResult(bytes, out var back));
+        AssertSame(Result, back!);
+    }
+
+    [Theory]
+    [InlineData(DistCompileStatus.Failed)]
+    [InlineData(DistCompileStatus.NotDistributed)]
+    public void Result_FailureAndLocal_RoundTripWithReason(DistCompileStatus status)
+    {
+        var result = status == DistCompileStatus.Failed ? DistCompileResult.Fail("scheduler unreachable") : DistCompileResult.Local("no_dist");
+        var bytes = Encode(w => DistMessageCodec.WriteResult(w, result));
+
+        Assert.True(DistMessageCodec.TryReadResult(bytes, out var back));
+        Assert.Equal(status, back!.Status);
+        Assert.Equal(result.Reason, back.Reason);
+        Assert.Null(back.Server);
+        Assert.Empty(back.Outputs);
+    }
+
+    [Fact]
+    public void Result_EveryTruncation_IsRejected()
+    {
+        var bytes = Encode(w => DistMessageCodec.WriteResult(w, Result with { Reason = "r" }));
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            Assert.False(DistMessageCodec.TryReadResult(bytes.AsSpan(0, i), out var decoded), $"a result cut at {i} of {bytes.Length} bytes was accepted");
+            Assert.Null(decoded);
+        }
+
+        Assert.False(DistMessageCodec.TryReadResult([.. bytes, 0], out _));
+    }
+
+    [Fact]
+    public void Result_UnknownStatus_IsRejected()
+    {
+        var bytes = Encode(w => DistMessageCodec.WriteResult(w, Result));
+        bytes[0] = (byte)DistCompileStatus.NotDistributed + 1;
+
+        Assert.False(DistMessageCodec.TryReadResult(bytes, out var decoded));
+        Assert.Null(decoded);
+    }
+
+    [Theory]
+    [InlineData((long)int.MaxValue + 1)]
+    [InlineData((long)int.MinValue - 1)]
+    public void Result_ExitCodeOutOfRange_IsRejected(long exitCode)
+    {
+        var w = new ArrayBufferWriter<byte>();
+        PayloadWriter.WriteByte(w, (byte)DistCompileStatus.Completed);
+        PayloadWriter.WriteNullableString(w, null);
+        PayloadWriter.WriteNullableString(w, null);
+        PayloadWriter.WriteInt64(w, exitCode);
+        PayloadWriter.WriteBlob(w, []);
+        PayloadWriter.WriteBlob(w, []);
+        PayloadWriter.WriteUInt32(w, 0);
+
+        Assert.False(DistMessageCodec.TryReadResult(w.WrittenSpan, out _));
+    }
+
+    [Fact]
+    public void Result_OutputCountOverMaxItems_IsRejected()
+    {
+        var w = new ArrayBufferWriter<byte>();
+        PayloadWriter.WriteByte(w, (byte)DistCompileStatus.Completed);
+        PayloadWriter.WriteNullableString(w, "s");
+        PayloadWriter.WriteNullableString(w, null);
+        PayloadWriter.WriteInt64(w, 0);
+        PayloadWriter.WriteBlob(w, []);
+        PayloadWriter.WriteBlob(w, []);
+        PayloadWriter.WriteUInt32(w, DistMessageCodec.MaxItems + 1);
+
+        Assert.False(DistMessageCodec.TryReadResult(w.WrittenSpan, out var decoded));
+        Assert.Null(decoded);
+    }
+
+    private static void AssertSame(DistCompileRequest expected, DistCompileRequest actual)
+    {
+        Assert.Equal(expected.CompilerPath, actual.CompilerPath);
+        Assert.Equal(expected.InvokedAs, actual.InvokedAs);
+        Assert.Equal(expected.WorkingDirectory, actual.WorkingDirectory);
+        Assert.Equal(expected.Arguments, actual.Arguments);
+        Assert.Equal(expected.Environment, actual.Environment);
+        AssertFiles(expected.Inputs, actual.Inputs);
+        Assert.Equal(expected.Outputs, actual.Outputs);
+        Assert.Equal(expected.RequiredOutputs, actual.RequiredOutputs);
+    }
+
+    private static void AssertSame(DistCompileResult expected, DistCompileResult actual)
+    {
+        Assert.Equal(expected.Status, actual.Status);
+        Assert.Equal(expected.Server, actual.Server);
+        Assert.Equal(expected.Reason, actual.Reason);
+        Assert.Equal(expected.ExitCode, actual.ExitCode);
+        Assert.Equal(expected.Stdout, actual.Stdout);
+        Assert.Equal(expected.Stderr, actual.Stderr);
+        AssertFiles(expected.Outputs, actual.Outputs);
+    }
+
+    private static void AssertFiles(IReadOnlyList<KeyValuePair<string, byte[]>> expected, IReadOnlyList<KeyValuePair<string, byte[]>> actual)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected[i].Key, actual[i].Key);
+            Assert.Equal(expected[i].Value, actual[i].Value);
+        }
+    }
+
+    private static byte[] Encode(Action<ArrayBufferWriter<byte>> write)
+    {
+        var w = new ArrayBufferWriter<byte>();
+        write(w);
+        return w.WrittenSpan.ToArray();
+    }
+}
