@@ -22,6 +22,7 @@ internal sealed class LoopbackListener : IDisposable
 
     private readonly List<TcpListener> _listeners;
     private readonly SemaphoreSlim _handlerGate = new(1, 1);
+    private bool _decided;
 
     private LoopbackListener(int port, List<TcpListener> listeners)
     {
@@ -157,10 +158,11 @@ internal sealed class LoopbackListener : IDisposable
                 await _handlerGate.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    // Once the flow is decided, later requests (a reload, a second tab) get the same "done" answer.
-                    response = finished.Task.IsCompleted
+                    // Once the flow is decided, later requests (a reload, a second tab) only hear that it is over.
+                    response = _decided
                         ? LoopbackResponse.Html(410, AuthPages.AlreadyFinished)
                         : await handle(request, cancellationToken).ConfigureAwait(false);
+                    _decided |= response.Finished;
                 }
                 finally
                 {

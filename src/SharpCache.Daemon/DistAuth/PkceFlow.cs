@@ -59,16 +59,13 @@ internal sealed class PkceFlow(string clientId, string authUrl, Uri tokenUrl, st
         {
             using var response = await http.SendAsync(message, cancellationToken).ConfigureAwait(false);
             var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            using var json = JsonDocument.Parse(body);
-            var root = json.RootElement;
             if (!response.IsSuccessStatusCode)
             {
-                var error = Text(root, "error") ?? "no error code";
-                var description = Text(root, "error_description");
-                return AuthOutcome.Failed($"the token endpoint {tokenUrl} answered HTTP {(int)response.StatusCode}: {OneLine(error)}"
-                    + (description is null ? "" : $" ({OneLine(description)})"));
+                return AuthOutcome.Failed($"the token endpoint {tokenUrl} answered HTTP {(int)response.StatusCode}" + ErrorDetail(body));
             }
 
+            using var json = JsonDocument.Parse(body);
+            var root = json.RootElement;
             var expiresIn = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("expires_in", out var e) ? e.ToString() : null;
             return TokenOutcome(Text(root, "access_token"), Text(root, "token_type"), expiresIn);
         }
@@ -83,6 +80,22 @@ internal sealed class PkceFlow(string clientId, string authUrl, Uri tokenUrl, st
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return AuthOutcome.Failed($"the token endpoint {tokenUrl} did not answer within {http.Timeout.TotalSeconds:0} s");
+        }
+    }
+
+    /// <summary>": error (description)" from an OAuth2 error answer; empty when the body is not one.</summary>
+    private static string ErrorDetail(string body)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            var error = Text(json.RootElement, "error");
+            var description = Text(json.RootElement, "error_description");
+            return error is null ? "" : $": {OneLine(error)}" + (description is null ? "" : $" ({OneLine(description)})");
+        }
+        catch (JsonException)
+        {
+            return "";
         }
     }
 

@@ -28,13 +28,13 @@ public sealed class DistAuthTests
     public async Task Pkce_SignInThroughProvider_StoresTokenTheSchedulerAccepts()
     {
         await using var provider = await OidcProviderServer.StartAsync();
-        using var env = SignInEnvironment(provider, Pkce(provider));
+        using var env = SignInEnvironment(Pkce(provider));
 
         var r = env.RunIn(env.WorkDir, TestEnvironment.Binary, ["--dist-auth"], timeout: RunTimeout);
 
         Assert.True(r.ExitCode == 0, r.Describe() + "\n" + provider.Log);
         Assert.Contains("stored in " + CachedConfig(env), r.StdoutText, StringComparison.Ordinal);
-        Assert.Contains("code_challenge_method=S256", r.StderrText, StringComparison.Ordinal);
+        AssertStderr(r, "code_challenge_method=S256");
         var token = StoredToken(env, AuthUrl(provider));
         Assert.Equal("kept-token", StoredToken(env, OtherUrl));
         await AssertSchedulerAcceptsOnlyAsync(provider, token);
@@ -44,7 +44,7 @@ public sealed class DistAuthTests
     public async Task Implicit_SignInThroughProvider_StoresTokenTheSchedulerAccepts()
     {
         await using var provider = await OidcProviderServer.StartAsync();
-        using var env = SignInEnvironment(provider, $"""
+        using var env = SignInEnvironment($"""
             type = "oauth2_implicit"
             client_id = "{OidcProviderServer.ClientId}"
             auth_url = "{AuthUrl(provider)}"
@@ -53,7 +53,7 @@ public sealed class DistAuthTests
         var r = env.RunIn(env.WorkDir, TestEnvironment.Binary, ["--dist-auth"], timeout: RunTimeout);
 
         Assert.True(r.ExitCode == 0, r.Describe() + "\n" + provider.Log);
-        Assert.Contains("response_type=token", r.StderrText, StringComparison.Ordinal);
+        AssertStderr(r, "response_type=token");
         await AssertSchedulerAcceptsOnlyAsync(provider, StoredToken(env, AuthUrl(provider)));
     }
 
@@ -61,13 +61,13 @@ public sealed class DistAuthTests
     public async Task Pkce_UserCancelsAtProvider_Exit2AccessDeniedNothingStored()
     {
         await using var provider = await OidcProviderServer.StartAsync();
-        using var env = SignInEnvironment(provider, Pkce(provider));
+        using var env = SignInEnvironment(Pkce(provider));
         env.Env["BROWSER_MODE"] = "abort";
 
         var r = env.RunIn(env.WorkDir, TestEnvironment.Binary, ["--dist-auth"], timeout: RunTimeout);
 
         Assert.True(r.ExitCode == 2, r.Describe());
-        Assert.Contains("sharpcache: error: the identity provider refused the sign-in: access_denied", r.StderrText, StringComparison.Ordinal);
+        AssertStderr(r, "sharpcache: error: the identity provider refused the sign-in: access_denied");
         Assert.Equal(OtherEntry, File.ReadAllText(CachedConfig(env)));
     }
 
@@ -75,13 +75,26 @@ public sealed class DistAuthTests
     public async Task Pkce_RedirectWithWrongState_Exit2NothingStored()
     {
         await using var provider = await OidcProviderServer.StartAsync();
-        using var env = SignInEnvironment(provider, Pkce(provider));
+        using var env = SignInEnvironment(Pkce(provider));
         env.Env["BROWSER_MODE"] = "wrong-state";
 
         var r = env.RunIn(env.WorkDir, TestEnvironment.Binary, ["--dist-auth"], timeout: RunTimeout);
 
         Assert.True(r.ExitCode == 2, r.Describe());
-        Assert.Contains("sharpcache: error: the sign-in redirect carried the wrong state", r.StderrText, StringComparison.Ordinal);
+        AssertStderr(r, "sharpcache: error: the sign-in redirect carried the wrong state");
+        Assert.Equal(OtherEntry, File.ReadAllText(CachedConfig(env)));
+    }
+
+    [Fact]
+    public async Task Pkce_TokenEndpointRefuses_Exit2NothingStored()
+    {
+        await using var provider = await OidcProviderServer.StartAsync();
+        using var env = SignInEnvironment(Pkce(provider).Replace(provider.TokenUrl, provider.Issuer + "/no-such-endpoint", StringComparison.Ordinal));
+
+        var r = env.RunIn(env.WorkDir, TestEnvironment.Binary, ["--dist-auth"], timeout: RunTimeout);
+
+        Assert.True(r.ExitCode == 2, r.Describe());
+        AssertStderr(r, $"sharpcache: error: the token endpoint {provider.Issuer}/no-such-endpoint answered HTTP 404");
         Assert.Equal(OtherEntry, File.ReadAllText(CachedConfig(env)));
     }
 
@@ -107,7 +120,7 @@ public sealed class DistAuthTests
         var r = env.RunIn(env.WorkDir, TestEnvironment.Binary, ["--dist-auth"], timeout: TimeSpan.FromSeconds(30));
 
         Assert.True(r.ExitCode == 2, r.Describe());
-        Assert.Contains("within 2 s", r.StderrText, StringComparison.Ordinal);
+        AssertStderr(r, "within 2 s");
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(20));
         Assert.Equal(OtherEntry, File.ReadAllText(CachedConfig(env)));
     }
@@ -129,7 +142,7 @@ public sealed class DistAuthTests
         var r = env.RunIn(env.WorkDir, TestEnvironment.Binary, ["--dist-auth"], timeout: TimeSpan.FromSeconds(30));
 
         Assert.True(r.ExitCode == 2, r.Describe());
-        Assert.Contains("sharpcache: error: cannot read the cached config " + CachedConfig(env), r.StderrText, StringComparison.Ordinal);
+        AssertStderr(r, "sharpcache: error: cannot read the cached config " + CachedConfig(env));
         Assert.Equal("[dist\nbroken", File.ReadAllText(CachedConfig(env)));
     }
 
@@ -142,7 +155,7 @@ public sealed class DistAuthTests
         var r = env.SharpCache("--dist-auth");
 
         Assert.True(r.ExitCode == 0, r.Describe());
-        Assert.Contains("no browser sign-in is needed", r.StderrText, StringComparison.Ordinal);
+        AssertStderr(r, "no browser sign-in is needed");
     }
 
     [Fact]
@@ -154,8 +167,11 @@ public sealed class DistAuthTests
         var r = env.SharpCache("--dist-auth");
 
         Assert.True(r.ExitCode == 2, r.Describe());
-        Assert.Contains("sharpcache: error: no [dist] section", r.StderrText, StringComparison.Ordinal);
+        AssertStderr(r, "sharpcache: error: no [dist] section");
     }
+
+    private static void AssertStderr(ProcessResult r, string expected) =>
+        Assert.True(r.StderrText.Contains(expected, StringComparison.Ordinal), $"stderr lacks '{expected}':\n{r.Describe()}");
 
     private static string AuthUrl(OidcProviderServer provider) => provider.AuthorizeUrl + "?scope=openid%20dist";
 
@@ -169,7 +185,7 @@ public sealed class DistAuthTests
     private static string CachedConfig(TestEnvironment env) => Path.Combine(env.Root, "cached-config");
 
     /// <summary>A client config for <paramref name="auth"/>, a cached config holding another entry, the scripted browser.</summary>
-    private static TestEnvironment SignInEnvironment(OidcProviderServer provider, string auth)
+    private static TestEnvironment SignInEnvironment(string auth)
     {
         var env = new TestEnvironment();
         env.Env["SCCACHE_CONF"] = env.Write("client.toml", "[dist]\nscheduler_url = \"http://127.0.0.1:10600\"\n[dist.auth]\n" + auth + "\n");
@@ -177,7 +193,6 @@ public sealed class DistAuthTests
         File.WriteAllText(CachedConfig(env), OtherEntry);
         env.Env["BROWSER"] = OidcProviderServer.BrowserCommand;
         env.Env["SHARPCACHE_DIST_AUTH_TIMEOUT"] = "60";
-        _ = provider;
         return env;
     }
 
