@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Text.Json;
+using SharpCache.IntegrationTests.Infrastructure;
+using SharpCache.TestServers;
+
+namespace SharpCache.IntegrationTests.Dist;
+
+/// <summary>
+/// A <see cref="TestEnvironment"/> whose client config (<c>SCCACHE_CONF</c>) has a <c>[dist]</c> section:
+/// its own toolchain cache_dir, token auth, daemon warnings in <c>SCCACHE_ERROR_LOG</c>. Dispose stops the daemon.
+/// </summary>
+public sealed class DistClient : IDisposable
+{
+    public static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(3);
+
+    public DistClient(string schedulerUrl, string token = DistCluster.Token, string extraConfig = "")
+    {
+        Env = new TestEnvironment { Timeout = BuildTimeout };
+        Env.Env["SCCACHE_LOG"] = "info";
+        Env.Env["SCCACHE_CONF"] = Path.Combine(Env.Root, "client.toml");
+        File.WriteAllText(Env.Env["SCCACHE_CONF"]!, $"""
+            [dist]
+            scheduler_url = "{schedulerUrl}"
+            cache_dir = "{Path.Combine(Env.Root, "dist-client")}"
+            [dist.auth]
+            type = "token"
+            token = "{token}"
+            {extraConfig}
+            """);
+    }
+
+    public TestEnvironment Env { get; }
+
+    /// <summary>A fresh copy of lua under the test's directory; returns its <c>src</c>.</summary>
+    public string CopyLua(string name = "lua") => LuaSource.CopyTo(Path.Combine(Env.Root, name));
+
+    /// <summary>Starts <c>make -C src -j4 linux CC="sharpcache gcc"</c> (or another compiler) without waiting.</summary>
+    public Process StartBuild(string src, string compiler = "gcc") =>
+        Env.Start(src, "make", ["-C", src, "-j4", "linux", $"CC={TestEnvironment.Binary} {compiler}"]);
+
+    /// <summary>Runs the lua build to the end (bounded) and asserts it succeeded; returns how long it took.</summary>
+    public TimeSpan BuildLua(string src, string compiler = "gcc")
+    {
+        var watch = Stopwatch.StartNew();
+        var r = Env.RunIn(src, "make", ["-C", src, "-j4", "linux", $"CC={TestEnvironment.Binary} {compiler}"], timeout: BuildTimeout);
+        Assert.True(r.ExitCode == 0, "lua build through sharpcache failed: " + r.Describe() + Env.DaemonLogTail());
+        return watch.Elapsed;
+    }
+
+    /// <summary>Waits for a started build (bounded) and asserts it succeeded.</summary>
+    public void AssertFinished(Process build)
+    {
+        var stdout = build.StandardOutput.ReadToEndAsync();
+        var stderr = build.StandardError.ReadToEndAsync();
+        if (!build.WaitForExit(BuildTimeout))
+        {
+            build.Kill(entireProcessTree: true);
+            Assert.Fail("the lua build did not finish in time" + Env.DaemonLogTail());
+        }
+
+        build.WaitForExit();
+        Assert.True(build.ExitCode == 0, $"lua build failed (exit {build.ExitCode}):\n{stdout.Result}\n{stderr.Result}{Env.DaemonLogTail()}");
+    }
+
+    /// <summary>The daemon's dist counters from <c>-s --stats-format json</c>.</summary>
+    public DistStats Stats()
+    {
+        var r = Env.SharpCache("--show-stats", "--stats-format", "json");
+        Assert.True(r.ExitCode == 0, r.Describe());
+        using var doc = JsonDocument.Parse(r.StdoutText);
+        var stats = doc.RootElement.GetProperty("stats");
+        var perServer = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (stats.TryGetProperty("dist_compiles", out var compiles) && compiles.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var p in compiles.EnumerateObject())
+            {
+                perServer[p.Name] = p.Value.GetInt64();
+            }
+        }
+
+        return new DistStats(perServer, stats.GetProperty("dist_errors").GetInt64(), new StatsSnapshot(r.StdoutText));
+    }
+
+    /// <summary>Polls the stats until <paramref name="done"/> holds (bounded); the last stats either way.</summary>
+    public DistStats WaitForStats(Func<DistStats, bool> done, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var stats = Stats();
+            if (done(stats) || deadline.Elapsed > timeout)
+            {
+                return stats;
+            }
+
+            Thread.Sleep(100);
+        }
+    }
+
+    public string DaemonLog => File.Exists(Env.ErrorLog) ? File.ReadAllText(Env.ErrorLog) : "";
+
+    public void Dispose() => Env.Dispose();
+}
+
+/// <summary>Successful distributed compiles per build server, and failed ones.</summary>
+public sealed record DistStats(IReadOnlyDictionary<string, long> Compiles, long Errors, StatsSnapshot All)
+{
+    public long TotalCompiles => Compiles.Values.Sum();
+
+    public override string ToString() => All.Json;
+}
