@@ -29,6 +29,9 @@ public sealed record CompileRecord
     /// <summary>The hit came from a remote tier through the daemon (the local disk missed).</summary>
     public bool RemoteHit { get; init; }
 
+    /// <summary>The compile was meant for the cluster but the daemon could not be asked (gone, hung): compiled locally. The daemon counts its own dist failures.</summary>
+    public bool DistError { get; init; }
+
     /// <summary><c>SCCACHE_RECACHE</c> forced a recompile.</summary>
     public bool ForcedRecache { get; init; }
 

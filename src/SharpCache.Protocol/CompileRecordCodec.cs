@@ -14,7 +14,8 @@ public static class CompileRecordCodec
     private const byte FlagWriteError = 4;
     private const byte FlagForcedRecache = 8;
     private const byte FlagRemoteHit = 16;
-    private const byte KnownFlags = FlagReadError | FlagWritten | FlagWriteError | FlagForcedRecache | FlagRemoteHit;
+    private const byte FlagDistError = 32;
+    private const byte KnownFlags = FlagReadError | FlagWritten | FlagWriteError | FlagForcedRecache | FlagRemoteHit | FlagDistError;
 
     public static void Write(IBufferWriter<byte> output, CompileRecord record)
     {
@@ -27,7 +28,8 @@ public static class CompileRecordCodec
             | (record.CacheWritten ? FlagWritten : 0)
             | (record.CacheWriteError ? FlagWriteError : 0)
             | (record.ForcedRecache ? FlagForcedRecache : 0)
-            | (record.RemoteHit ? FlagRemoteHit : 0));
+            | (record.RemoteHit ? FlagRemoteHit : 0)
+            | (record.DistError ? FlagDistError : 0));
         PayloadWriter.WriteByte(output, flags);
         PayloadWriter.WriteInt64(output, record.CompileMicros);
         PayloadWriter.WriteInt64(output, record.ReadHitMicros);
@@ -68,6 +70,7 @@ public static class CompileRecordCodec
             CacheWriteError = (flags & FlagWriteError) != 0,
             ForcedRecache = (flags & FlagForcedRecache) != 0,
             RemoteHit = (flags & FlagRemoteHit) != 0,
+            DistError = (flags & FlagDistError) != 0,
             CompileMicros = compileMicros,
             ReadHitMicros = readMicros,
             WriteMicros = writeMicros,

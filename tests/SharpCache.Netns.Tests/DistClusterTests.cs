@@ -8,7 +8,6 @@ namespace SharpCache.Netns.Tests;
 /// <summary>sharpcache-dist as real processes on simulated hosts: a scheduler in host 1, build servers in hosts 2 and 3, a client in host 4.</summary>
 public sealed class DistClusterTests : IDisposable
 {
-    private const string Token = "netns-test-shared-token";
     private static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(120);
     private readonly string _temp = Directory.CreateTempSubdirectory("sharpcache-netns-dist-").FullName;
 
@@ -18,7 +17,7 @@ public sealed class DistClusterTests : IDisposable
     public async Task SchedulerAndTwoServers_StatusFromHost4_ShowsBothServersAndTheirCores()
     {
         await using var cluster = await NetnsCluster.CreateAsync(4);
-        var (scheduler, status) = await StartDistAsync(cluster);
+        var (scheduler, status) = await DistDeployment.StartAsync(cluster, _temp, cluster[4], 3, 5);
 
         Assert.Equal(8, status.GetProperty("num_cpus").GetInt32());
         var byId = status.GetProperty("servers").EnumerateArray().ToDictionary(s => s.GetProperty("server_id").GetString()!, s => s.GetProperty("num_cpus").GetInt32());
@@ -31,7 +30,7 @@ public sealed class DistClusterTests : IDisposable
     public async Task PackagedGccToolchain_CompiledRemotelyFromHost4_MatchesLocalObject()
     {
         await using var cluster = await NetnsCluster.CreateAsync(4);
-        var (scheduler, _) = await StartDistAsync(cluster);
+        var (scheduler, _) = await DistDeployment.StartAsync(cluster, _temp, cluster[4], 3, 5);
 
         var archivePath = Path.Combine(_temp, "gcc.tar.gz");
         ToolchainArchive archive;
@@ -63,7 +62,7 @@ public sealed class DistClusterTests : IDisposable
         }));
         var remote = Directory.CreateDirectory(Path.Combine(_temp, "remote")).FullName;
         var (exit, output) = await cluster.RunAsync(
-            cluster[4], "python3", ["-c", DistJobClient.Script, scheduler, Token, archive.ContentId, archivePath, frame, inputs, remote], ClientTimeout);
+            cluster[4], "python3", ["-c", DistJobClient.Script, scheduler, DistDeployment.Token, archive.ContentId, archivePath, frame, inputs, remote], ClientTimeout);
         Assert.True(exit == 0, output);
         Assert.Contains("exit=0", output, StringComparison.Ordinal);
         Assert.True(
@@ -78,66 +77,6 @@ public sealed class DistClusterTests : IDisposable
         var staged = Directory.CreateDirectory(Path.Combine(_temp, "staged", "build", "src")).FullName;
         File.Copy(Path.Combine(local, "hello.i"), Path.Combine(staged, "hello.i"));
         return Path.Combine(_temp, "staged");
-    }
-
-    /// <summary>Scheduler in host 1, servers (3 and 5 cores) in hosts 2 and 3; returns the scheduler URL and a status listing both, read from host 4.</summary>
-    private async Task<(string SchedulerUrl, JsonElement Status)> StartDistAsync(NetnsCluster cluster)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "sharpcache-dist.dll");
-        Assert.True(File.Exists(dll), $"{dll} is not built next to the tests");
-        var dotnet = Environment.ProcessPath!;
-        var scheduler = $"{cluster[1].Address}:10600";
-        var schedulerConf = Path.Combine(_temp, "scheduler.conf");
-        await File.WriteAllTextAsync(schedulerConf, $"""
-            public_addr = "{scheduler}"
-            [client_auth]
-            type = "token"
-            token = "{Token}"
-            [server_auth]
-            type = "token"
-            token = "{Token}"
-            """);
-        var schedulerProcess = cluster.Start(cluster[1], dotnet, [dll, "scheduler", "--config", schedulerConf]);
-
-        var servers = new List<NetnsProcess>();
-        foreach (var (host, cores) in new[] { (cluster[2], 3), (cluster[3], 5) })
-        {
-            var dir = Directory.CreateDirectory(Path.Combine(_temp, "server-" + host.Index)).FullName;
-            var conf = Path.Combine(dir, "server.conf");
-            await File.WriteAllTextAsync(conf, $"""
-                public_addr = "{host.Address}:10500"
-                scheduler_url = "http://{scheduler}"
-                cache_dir = "{dir}/cache"
-                num_cpus = {cores}
-                heartbeat_interval_secs = 0.5
-                [builder]
-                type = "overlay"
-                build_dir = "{dir}/build"
-                [scheduler_auth]
-                type = "token"
-                token = "{Token}"
-                """);
-            servers.Add(cluster.Start(host, dotnet, [dll, "server", "--config", conf]));
-        }
-
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            Assert.False(schedulerProcess.HasExited, "scheduler exited: " + schedulerProcess.Log);
-            Assert.All(servers, s => Assert.False(s.HasExited, "server exited: " + s.Log));
-            var (exit, output) = await cluster.RunAsync(cluster[4], "curl", ["-sS", "--max-time", "3", $"http://{scheduler}/api/v1/scheduler/status"], TimeSpan.FromSeconds(10));
-            if (exit == 0 && output.TrimStart().StartsWith('{'))
-            {
-                var status = JsonDocument.Parse(output).RootElement;
-                if (status.GetProperty("num_servers").GetInt32() == 2)
-                {
-                    return ("http://" + scheduler, status);
-                }
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"no 2 servers in time; last answer: {output}\nscheduler: {schedulerProcess.Log}\nserver: {servers[0].Log}");
-            await Task.Delay(250);
-        }
     }
 
     private static async Task<(int ExitCode, string Output)> RunIn(string directory, string executable, params string[] arguments)

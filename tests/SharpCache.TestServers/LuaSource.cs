@@ -15,9 +15,9 @@ public static class LuaSource
             return configured;
         }
 
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        foreach (var root in NpmTool.RepositoryRoots())
         {
-            var candidate = Path.Combine(dir.FullName, ".tools", "sources", "lua");
+            var candidate = Path.Combine(root, ".tools", "sources", "lua");
             if (File.Exists(Path.Combine(candidate, "src", "lvm.c")))
             {
                 return candidate;

@@ -38,7 +38,8 @@ public static class NpmTool
             $"'{binary}' is not installed: run scripts/deps/cloud-servers.sh (or scripts/test.sh), or set {environmentOverride}");
     }
 
-    private static IEnumerable<string> RepositoryRoots()
+    /// <summary>Repository roots found above the test assembly, the working directory and a stamped <c>SharpCacheRepoRoot</c>.</summary>
+    internal static IEnumerable<string> RepositoryRoots()
     {
         var starts = new List<string> { AppContext.BaseDirectory, Environment.CurrentDirectory };
         foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())

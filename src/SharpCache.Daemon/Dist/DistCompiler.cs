@@ -30,6 +30,9 @@ internal sealed class DistCompiler : IDistCompiler
     /// <summary>Bound on one run_job round trip (the server has its own job time limit).</summary>
     public TimeSpan RunTimeout { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How often <c>alloc_job</c> is asked again when no server has a free slot (50, 100, 200, 400, 800 ms apart).</summary>
+    public int NoCapacityRetries { get; init; } = 5;
+
     /// <summary>Largest output file accepted back.</summary>
     public const long MaxOutputBytes = 1L << 30;
 
@@ -38,26 +41,37 @@ internal sealed class DistCompiler : IDistCompiler
     private readonly HttpClient _http;
     private readonly DistSchedulerClient _scheduler;
     private readonly DistServerClient _servers;
+    private readonly HttpClient _uploadHttp;
+    private readonly DistServerClient _uploadServers;
     private readonly DistToolchains _toolchains;
     private readonly string? _tokenProblem;
     private readonly TimeProvider _time;
     private readonly Uri _schedulerUrl;
     private long _schedulerDownUntil;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task>> _uploads = new(StringComparer.Ordinal);
 
     public DistCompiler(DistConfig config, string? bearer, string? tokenProblem, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         _time = time ?? TimeProvider.System;
         _schedulerUrl = config.SchedulerUrl ?? throw new ArgumentException("[dist] has no scheduler_url", nameof(config));
-        _http = new HttpClient(new SocketsHttpHandler
+        var handler = new SocketsHttpHandler
         {
             ConnectTimeout = TimeSpan.FromSeconds(5),
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
             MaxConnectionsPerServer = 64,
-        })
+        };
+        _http = new HttpClient(handler)
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
+
+        // Uploads wait for "100 Continue" before sending the archive: a server that refuses the job token
+        // (expired: its clock is ahead of the scheduler's) answers 401 first, and that answer reaches the
+        // log instead of a connection reset in the middle of the upload.
+        _uploadHttp = new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        _uploadHttp.DefaultRequestHeaders.ExpectContinue = true;
+        _uploadServers = new DistServerClient(_uploadHttp);
         _scheduler = new DistSchedulerClient(_http, WithSlash(_schedulerUrl), bearer ?? "");
         _servers = new DistServerClient(_http);
         _toolchains = new DistToolchains(config, _time);
@@ -69,7 +83,8 @@ internal sealed class DistCompiler : IDistCompiler
         ArgumentNullException.ThrowIfNull(request);
         if (_tokenProblem is not null)
         {
-            return DistCompileResult.Local(_tokenProblem);
+            // Dist is configured but cannot work: counted, so `sharpcache -s` shows it.
+            return DistCompileResult.Fail(_tokenProblem);
         }
 
         if (_time.GetUtcNow().UtcTicks < Interlocked.Read(ref _schedulerDownUntil))
@@ -111,7 +126,7 @@ internal sealed class DistCompiler : IDistCompiler
         }
 
         var archive = toolchain.Archive!;
-        var job = await AllocateAsync(archive.ContentId, cancellationToken).ConfigureAwait(false);
+        var job = await AllocateWithRetryAsync(archive.ContentId, cancellationToken).ConfigureAwait(false);
         if (job.Failure is not null)
         {
             return job.Failure;
@@ -178,12 +193,53 @@ internal sealed class DistCompiler : IDistCompiler
         return (response.Job, null);
     }
 
+    /// <summary>
+    /// <c>alloc_job</c>, asking again a few times (about 1.5 s in all) while every server is full: slots free
+    /// up within milliseconds in a busy build, and a 2-core client gains nothing by compiling the job itself.
+    /// </summary>
+    private async Task<(JobAllocation? Allocation, DistCompileResult? Failure)> AllocateWithRetryAsync(string toolchainId, CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(50);
+        for (var attempt = 0; ; attempt++)
+        {
+            var result = await AllocateAsync(toolchainId, cancellationToken).ConfigureAwait(false);
+            if (result.Allocation is not null || attempt == NoCapacityRetries || result.Failure?.Reason?.StartsWith("no build server has capacity", StringComparison.Ordinal) != true)
+            {
+                return result;
+            }
+
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            delay *= 2;
+        }
+    }
+
+    /// <summary>
+    /// Uploads the toolchain once per server however many jobs were allocated before it arrived: a job
+    /// whose server is already receiving it waits for that upload (and its outcome) instead of sending it again.
+    /// </summary>
     private async Task UploadAsync(JobAllocation job, string toolchainId, string archivePath, CancellationToken cancellationToken)
+    {
+        var key = job.ServerId + "\0" + toolchainId;
+        var upload = _uploads.GetOrAdd(key, _ => new Lazy<Task>(() => UploadOnceAsync(job, toolchainId, archivePath, CancellationToken.None)));
+        try
+        {
+            await upload.Value.WaitAsync(UploadTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (upload.Value.IsCompleted)
+            {
+                _uploads.TryRemove(new KeyValuePair<string, Lazy<Task>>(key, upload));
+            }
+        }
+    }
+
+    private async Task UploadOnceAsync(JobAllocation job, string toolchainId, string archivePath, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(UploadTimeout);
         await using var archive = new FileStream(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        var answer = await _servers.UploadToolchainAsync(job, toolchainId, archive, timeout.Token).ConfigureAwait(false);
+        var answer = await _uploadServers.UploadToolchainAsync(job, toolchainId, archive, timeout.Token).ConfigureAwait(false);
         Log.Debug("toolchain " + toolchainId + " on " + job.ServerId + ": " + answer.Status);
     }
 
@@ -318,6 +374,7 @@ internal sealed class DistCompiler : IDistCompiler
 
     public ValueTask DisposeAsync()
     {
+        _uploadHttp.Dispose();
         _http.Dispose();
         return ValueTask.CompletedTask;
     }

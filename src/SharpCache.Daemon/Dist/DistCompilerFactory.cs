@@ -16,19 +16,7 @@ internal static class DistCompilerFactory
             return null;
         }
 
-        var bearer = Token(dist.Auth, out var problem);
+        var bearer = DistTokens.ForScheduler(dist, Environment.GetEnvironmentVariable, File.Exists, out var problem);
         return new DistCompiler(dist, bearer, problem);
-    }
-
-    private static string? Token(DistAuthConfig auth, out string? problem)
-    {
-        problem = null;
-        if (auth is DistTokenAuth token)
-        {
-            return token.Token;
-        }
-
-        problem = "no token for [dist.auth] type " + auth.Type + ": run `sharpcache --dist-auth`";
-        return null;
     }
 }

@@ -285,6 +285,7 @@ internal sealed partial class CompilePipeline
         CacheWritten = stored == StoreOutcome.Stored,
         CacheWriteError = stored == StoreOutcome.Failed,
         ForcedRecache = _options.Recache,
+        DistError = _distDaemonFailed,
         CompileMicros = compileMicros,
         WriteMicros = (long)writeWatch.Elapsed.TotalMicroseconds,
     };

@@ -16,6 +16,9 @@ internal sealed partial class CompilePipeline
     private const int MaxDistReply = int.MaxValue - 64;
 
     /// <summary>Environment variables the remote compiler gets from ours (diagnostics language); the daemon sets <c>PATH</c>.</summary>
+    /// <summary>Set when the daemon could not be asked: the miss record then counts a dist error.</summary>
+    private bool _distDaemonFailed;
+
     private static readonly string[] ForwardedEnvironment = ["LANG", "LC_ALL", "LC_MESSAGES", "LC_CTYPE", "GCC_COLORS", "TERM"];
 
     /// <summary>
@@ -78,6 +81,7 @@ internal sealed partial class CompilePipeline
             || !DistMessageCodec.TryReadResult(replyPayload, out var result))
         {
             Diagnostics.Write("not distributed: the daemon did not answer (" + status + ")");
+            _distDaemonFailed = true;
             return null;
         }
 

@@ -56,7 +56,10 @@ internal sealed partial class DaemonServer
                     };
                     if (response.WrittenCount > 0)
                     {
-                        await SendAllAsync(socket, response.WrittenMemory, timeout.Token).ConfigureAwait(false);
+                        // A dist compile may have outlived the idle timeout that was armed when its request arrived.
+                        using var send = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                        send.CancelAfter(ConnectionIdleTimeout);
+                        await SendAllAsync(socket, response.WrittenMemory, send.Token).ConfigureAwait(false);
                     }
 
                     if (action == FrameAction.Stop)

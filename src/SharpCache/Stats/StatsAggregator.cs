@@ -33,7 +33,7 @@ internal sealed class StatsAggregator
         var label = record.AdvancedLabel.Length > 0 ? record.AdvancedLabel : language;
         lock (_gate)
         {
-            var s = _scalars with { CompileRequests = _scalars.CompileRequests + 1 };
+            var s = _scalars with { CompileRequests = _scalars.CompileRequests + 1, DistErrors = _scalars.DistErrors + (record.DistError ? 1 : 0) };
             switch (record.Outcome)
             {
                 case CompileOutcome.CacheHit:

@@ -137,9 +137,9 @@ public sealed class NetnsCluster : IAsyncDisposable
     }
 
     /// <summary>Runs a command in <paramref name="host"/> to completion; throws <see cref="TimeoutException"/> past <paramref name="timeout"/>.</summary>
-    public async Task<(int ExitCode, string Output)> RunAsync(NetnsHost host, string executable, IEnumerable<string> arguments, TimeSpan timeout)
+    public async Task<(int ExitCode, string Output)> RunAsync(NetnsHost host, string executable, IEnumerable<string> arguments, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var process = Start(host, executable, arguments);
+        var process = Start(host, executable, arguments, environment);
         if (!await process.WaitForExitAsync(timeout).ConfigureAwait(false))
         {
             process.Kill();
