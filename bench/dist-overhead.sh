@@ -2,12 +2,15 @@
 # Benchmark: the per-job overhead of a distributed compile on loopback, SharpCache (sharpcache ->
 # sharpcache-daemon -> sharpcache-dist scheduler + build server) against Debian's distcc 3.4
 # (distcc -> distccd), both against a plain local gcc; then where SharpCache's time goes (the
-# protocol driven directly), then the scheduler's allocation throughput (bench/dist-alloc.sh).
-# One run measures all of it.
+# protocol driven directly: dist-overhead/profile.py; and a timeline of single real compiles from
+# kernel exec/exit tracepoints and loopback packets: dist-overhead/timeline.py, needs perf and
+# tcpdump), then the scheduler's allocation throughput (bench/dist-alloc.sh). One run measures
+# all of it.
 #
 #   bench/dist-overhead.sh   # BENCH_PASSES=11 interleaved passes; prints a summary, writes
 #                            # bench/results/dist-overhead-<stamp>.tsv (every run),
-#                            # ...-<stamp>-profile.tsv and ...-<stamp>-summary.md
+#                            # ...-<stamp>-profile.tsv, ...-<stamp>-timeline-{tiny,lvm}.tsv and
+#                            # ...-<stamp>-summary.md (what it printed)
 #
 # Files (cwd: a copy of lua 5.4's src/): tiny.c (one function, no #include), lua's lapi.c and
 # lvm.c with lua's flags (-std=gnu99 -O2 -Wall -Wextra -DLUA_COMPAT_5_3 -DLUA_USE_LINUX), and an
@@ -21,7 +24,8 @@
 #                     distcc runs locally), DISTCC_FALLBACK=0 (a remote failure fails the run)
 # Every remote run is checked: the object equals gcc's, SharpCache's stats count one more
 # distributed compile per run, distccd's log one more "completed ok" per run.
-# Knobs: BENCH_PASSES (11), BENCH_TINY_REPEAT (5: tiny.c runs per pass), BENCH_PROFILE_RUNS (15), BENCH_ALLOCS (20000), BENCH_SKIP_ALLOC=1,
+# Knobs: BENCH_PASSES (11), BENCH_TINY_REPEAT (5: tiny.c runs per pass), BENCH_PROFILE_RUNS (15),
+# BENCH_TIMELINE_RUNS (15; 0 skips the perf + tcpdump timeline), BENCH_ALLOCS (20000), BENCH_SKIP_ALLOC=1,
 # SHARPCACHE_BIN (artifacts/bin/sharpcache; sharpcache-daemon must be beside it), DIST_DLL
 # (else src/SharpCache.Dist is built into $ART, default /tmp/art-dist-bench), BENCH_WORK,
 # BENCH_RESULTS (bench/results).
@@ -30,7 +34,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 . scripts/lib/apt.sh
 . scripts/lib/lua.sh
-ensure_packages gcc g++ make distcc bubblewrap curl python3 jq
+ensure_packages gcc g++ make distcc bubblewrap curl python3 jq tcpdump
 
 passes=${BENCH_PASSES:-11}
 tiny_repeat=${BENCH_TINY_REPEAT:-5}
@@ -229,6 +233,17 @@ echo "profiling: $profile_runs runs" >&2
 python3 "$here/profile.py" "http://127.0.0.1:$sport" "$token" "${tc_dir##*/blake3-}" "$tc_dir" "$gcc_real" "$profile_runs" \
   "$out-profile.tsv" "tiny.c=$work/tiny.i:-O2" "lvm.c=$work/lvm.i:${luaflags% -DLUA_COMPAT_5_3*}"
 
+# --- the same, from outside the real processes: kernel exec/exit events and the loopback traffic --
+timeline_runs=${BENCH_TIMELINE_RUNS:-15}
+if command -v perf >/dev/null && [ "$timeline_runs" -gt 0 ]; then
+  echo "timeline: $timeline_runs traced runs of tiny.c and lvm.c per tool" >&2
+  for f in tiny.c lvm.c; do
+    python3 "$here/timeline.py" "$work/plan.json" "$f" "$timeline_runs" "$sport" "$bport" "$dport" "$out-timeline-${f%.c}.tsv" >>"$work/timeline.txt"
+  done
+else
+  echo "timeline: skipped (no perf)" >"$work/timeline.txt"
+fi
+
 # Stop the cluster before the scheduler benchmark, which pins its own scheduler to one core.
 cleanup
 pids=()
@@ -249,8 +264,14 @@ fi
   echo
   python3 "$here/summarize.py" "$out.tsv" "$out-profile.tsv"
   echo
+  echo "### Timeline of single compiles (perf sched tracepoints + tcpdump on lo; bench/dist-overhead/timeline.py)"
+  echo
+  echo '```'
+  cat "$work/timeline.txt"
+  echo '```'
+  echo
   echo "scheduler (bench/dist-alloc.sh $allocs 100 32):"
   echo "$alloc_out"
   echo
-  echo "raw: ${out#$root/}.tsv, ${out#$root/}-profile.tsv"
+  echo "raw: ${out#$root/}.tsv, ${out#$root/}-profile.tsv, ${out#$root/}-timeline-*.tsv"
 } | tee "$out-summary.md"

@@ -15,6 +15,9 @@ Per file and iteration, interleaved:
                cgroup.procs (the server's process-count limit): the cost of that one migration
   bwrap_gcc_version / gcc_version
                the sandbox alone: `gcc --version` inside the same bubblewrap, and outside it
+  bwrap_keep_net / bwrap_no_unshare
+               the same bubblewrap without --unshare-net (user, ipc, pid, uts, cgroup namespaces
+               still new), and with no new namespace but the mount one
   alloc_job    POST /api/v1/scheduler/alloc_job (keep-alive connection)
   run_job      POST /api/v1/server/run_job/ID with the frame and an inputs tar holding FILE.i
                (keep-alive connection), until the whole response is read
@@ -116,6 +119,10 @@ def profile_files(specs, runs, rows, sched, sched_conn, server_conns, token, tc_
         body = struct.pack(">I", len(frame)) + frame + tar.getvalue()
         sandboxed = in_cgroup + sandbox_args(tc_root, job_root, job_tmp) + ["--chdir", idir, "--", gcc] + compile_args
         bare = sandbox_args(tc_root, job_root, job_tmp) + ["--chdir", "/", "--", gcc, "--version"]
+        # The same without a new network namespace, and without any new namespace but the mount one.
+        bare_net = [a for a in bare if a != "--unshare-all"]
+        bare_net[1:1] = ["--unshare-user", "--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup"]
+        bare_shared = [a for a in bare if a not in ("--unshare-all", "--hostname", "sharpcache-job")]
         for i in range(1, runs + 1):
             ms, _ = timed(lambda: run_quiet(["gcc"] + compile_args, cwd=idir))
             rows.append((name, i, "compile_i", ms))
@@ -128,6 +135,10 @@ def profile_files(specs, runs, rows, sched, sched_conn, server_conns, token, tc_
                 rows.append((name, i, "sh_cgroup_true", ms))
             ms, _ = timed(lambda: run_quiet(bare))
             rows.append((name, i, "bwrap_gcc_version", ms))
+            ms, _ = timed(lambda: run_quiet(bare_net))
+            rows.append((name, i, "bwrap_keep_net", ms))
+            ms, _ = timed(lambda: run_quiet(bare_shared))
+            rows.append((name, i, "bwrap_no_unshare", ms))
             ms, _ = timed(lambda: run_quiet([gcc, "--version"]))
             rows.append((name, i, "gcc_version", ms))
 

@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""Where one remote compile's wall time goes, from outside the processes (nothing instrumented):
+`perf record` of the kernel's process fork/exec/exit tracepoints system-wide, and `tcpdump` of the
+HTTP/distcc traffic on loopback, while compiles of one file run one at a time, spaced apart.
+
+usage: timeline.py PLAN.json FILE RUNS SCHED_PORT SERVER_PORT DISTCC_PORT OUT.tsv
+
+For each `sharpcache-dist` run of FILE (a case of PLAN.json), the milestones:
+  client exec -> its preprocessor (gcc -E) starts -> ends -> alloc_job request on the wire ->
+  its answer -> run_job request -> the build server execs /bin/sh (cgroup move) -> bubblewrap ->
+  the compiler inside the sandbox -> the compiler exits -> run_job answer starts ->
+  client exits; also the compiler's exit -> bubblewrap's exit -> the job's cgroup removed (and how
+  many rmdir calls failed with EBUSY first), and the answer's chunked terminator (sent after the
+  job directory is deleted).
+For each `distcc` run: client exec -> preprocessor starts -> ends -> request to distccd ->
+  distccd's compiler starts -> exits -> answer starts -> client exits.
+Writes one row per run and segment (ms), and prints the medians.
+"""
+import json
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+EVENT = re.compile(r"^\s*(?P<comm>.+?)\s+(?P<tgid>\d+)/(?P<tid>\d+)\s+(?P<ts>[\d.]+):\s+(?:sched:sched_process_|syscalls:sys_)(?P<ev>exec|exit|fork|exit_rmdir):\s*(?P<rest>.*)$")
+PACKET = re.compile(r"^(?P<ts>\d+\.\d+) IP 127\.0\.0\.1\.(?P<src>\d+) > 127\.0\.0\.1\.(?P<dst>\d+): .*length (?P<len>\d+)")
+
+
+def parse_perf(path):
+    events = []
+    out = subprocess.run(["perf", "script", "-i", path, "-F", "comm,pid,tid,time,event,trace"], check=True, capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        m = EVENT.match(line)
+        if not m:
+            continue
+        fields = dict(kv.split("=", 1) for kv in re.findall(r"(\w+=\S+)", m["rest"]))
+        fields["tgid"] = m["tgid"]
+        if m["ev"] == "exit_rmdir":
+            fields["ret"] = m["rest"].strip()
+        events.append((float(m["ts"]), m["ev"], fields))
+    return events
+
+
+def parse_tcpdump(path, offset):
+    """Packets with a payload: (monotonic ts, src port, dst port, first payload bytes)."""
+    packets = []
+    current = None
+    with open(path, encoding="latin-1") as f:
+        for line in f:
+            m = PACKET.match(line)
+            if m:
+                if current:
+                    packets.append(current)
+                current = None
+                if int(m["len"]) > 0:
+                    current = [float(m["ts"]) - offset, int(m["src"]), int(m["dst"]), ""]
+            elif current is not None:
+                current[3] += line.strip() + "\n"
+    if current:
+        packets.append(current)
+    return packets
+
+
+def run_jobs(case, runs, spacing):
+    """Runs the case RUNS times; returns [(pid, monotonic start, monotonic end)]."""
+    env = dict(os.environ)
+    env.update(case.get("env", {}))
+    jobs = []
+    for _ in range(runs):
+        time.sleep(spacing)
+        start = time.clock_gettime(time.CLOCK_MONOTONIC)
+        proc = subprocess.Popen(case["argv"], cwd=case["cwd"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if proc.wait() != 0:
+            sys.exit(f"timeline: {' '.join(case['argv'])} failed")
+        jobs.append((proc.pid, start, time.clock_gettime(time.CLOCK_MONOTONIC)))
+    return jobs
+
+
+def descendants(events, root):
+    kids = {root}
+    for _, ev, f in events:
+        if ev == "fork" and int(f["tgid"]) in kids:
+            kids.add(int(f["child_pid"]))
+    return kids
+
+
+def first(items, pred, after):
+    for item in items:
+        if item[0] >= after and pred(item):
+            return item
+    return None
+
+
+def analyse(kind, jobs, events, packets, ports):
+    sched_port, server_port, distcc_port = ports
+    rows = []
+    for n, (pid, start, end) in enumerate(jobs, 1):
+        window = [e for e in events if start - 0.001 <= e[0] <= end + 0.05]
+        mine = descendants(window, pid)
+        execs = [(ts, f) for ts, ev, f in window if ev == "exec"]
+        exits = {int(f["pid"]): ts for ts, ev, f in window if ev == "exit"}
+        client_exec = next((ts for ts, f in execs if int(f["pid"]) == pid), None)
+        client_exit = exits.get(pid)
+        cpp = next(((ts, f) for ts, f in execs if int(f["pid"]) in mine and int(f["pid"]) != pid and "gcc" in os.path.basename(f["filename"])), None)
+        if client_exec is None or client_exit is None or cpp is None:
+            continue
+        cpp_pid = int(cpp[1]["pid"])
+        cpp_end = exits.get(cpp_pid)
+        pk = [p for p in packets if start - 0.001 <= p[0] <= end + 0.05]
+        seg = {}
+        if kind == "sharpcache-dist":
+            alloc_req = first(pk, lambda p: p[2] == sched_port and "alloc_job" in p[3], cpp_end)
+            alloc_ans = alloc_req and first(pk, lambda p: p[1] == sched_port and p[2] == alloc_req[1], alloc_req[0])
+            run_req = alloc_ans and first(pk, lambda p: p[2] == server_port and "run_job" in p[3], alloc_ans[0])
+            sh = run_req and next(((ts, f) for ts, f in execs if ts >= run_req[0] and f["filename"] == "/bin/sh" and int(f["pid"]) not in mine), None)
+            bwrap = sh and next(((ts, f) for ts, f in execs if ts >= sh[0] and f["filename"].endswith("/bwrap")), None)
+            cc = bwrap and next(((ts, f) for ts, f in execs if ts >= bwrap[0] and "gcc" in os.path.basename(f["filename"]) and int(f["pid"]) not in mine), None)
+            if not (alloc_ans and run_req and sh and bwrap and cc):
+                continue
+            cc_end = exits.get(int(cc[1]["pid"]))
+            bwrap_end = exits.get(int(sh[1]["pid"]))
+            server = next((int(f["tgid"]) for _, ev, f in window if ev == "fork" and int(f["child_pid"]) == int(sh[1]["pid"])), None)
+            ans = cc_end and bwrap_end and [p for p in pk if p[1] == server_port and p[2] == run_req[1] and p[0] >= cc_end]
+            if not ans:
+                continue
+            # The job's cgroup is removed (rmdir; EBUSY while a process of it has not been reaped) before the answer.
+            rmdirs = [(ts, f["ret"]) for ts, ev, f in window if ev == "exit_rmdir" and int(f["tgid"]) == server and bwrap_end <= ts <= ans[0][0]]
+            removed = next((ts for ts, ret in rmdirs if int(ret, 16) == 0), None)
+            if removed is None:
+                continue
+            seg["cgroup rmdir EBUSY retries (count)"] = float(sum(1 for ts, ret in rmdirs if ts < removed and int(ret, 16) != 0))
+            marks = [("client start", client_exec), ("preprocess", cpp[0]), ("client after preprocess", cpp_end),
+                     ("alloc_job round trip", alloc_req[0]), ("daemon: alloc answer to run_job", alloc_ans[0]),
+                     ("server: request to /bin/sh", run_req[0]), ("cgroup move (/bin/sh)", sh[0]),
+                     ("bubblewrap set-up", bwrap[0]), ("compile in sandbox", cc[0]), ("compiler exit to bubblewrap exit", cc_end),
+                     ("bubblewrap exit to cgroup removed", bwrap_end), ("cgroup removed to answer", removed),
+                     ("daemon + client after the answer (object written, cache store)", ans[0][0]), ("end", client_exit)]
+            # The chunked answer's terminator follows the job directory's removal; the daemon has what it
+            # needs before that, so this is off the client's path (it still holds the connection).
+            seg["server: answer start to terminator (job dir removal; off the path)"] = (ans[-1][0] - ans[0][0]) * 1000
+        else:
+            req = first(pk, lambda p: p[2] == distcc_port, cpp_end)
+            cc = req and next(((ts, f) for ts, f in execs if ts >= req[0] and int(f["pid"]) not in mine and "gcc" in os.path.basename(f["filename"])), None)
+            if not (req and cc):
+                continue
+            cc_end = exits.get(int(cc[1]["pid"]))
+            ans = cc_end and first(pk, lambda p: p[1] == distcc_port, cc_end)
+            if not ans:
+                continue
+            marks = [("client start", client_exec), ("preprocess", cpp[0]), ("client after preprocess", cpp_end),
+                     ("distccd: request to compiler", req[0]), ("compile", cc[0]), ("compiler exit to answer", cc_end),
+                     ("client after the answer", ans[0]), ("end", client_exit)]
+        seg["total (exec to exit)"] = (client_exit - client_exec) * 1000
+        seg["process launch (fork to exec)"] = (client_exec - start) * 1000
+        for (name, ts), (_, nxt) in zip(marks, marks[1:]):
+            if name == "client start":
+                name = "client start to preprocessor"
+            seg[name] = (nxt - ts) * 1000
+        rows.append((n, seg))
+    return rows
+
+
+def main():
+    plan_path, file, runs, sched_port, server_port, distcc_port, out_path = sys.argv[1:8]
+    with open(plan_path, encoding="utf-8") as f:
+        plan = json.load(f)
+    runs = int(runs)
+    ports = (int(sched_port), int(server_port), int(distcc_port))
+    cases = {c["name"]: c for c in plan["cases"] if c["file"] == file}
+    tmp = tempfile.mkdtemp(prefix="dist-timeline.")
+    dump = os.path.join(tmp, "lo.txt")
+    data = os.path.join(tmp, "perf.data")
+    offset = time.time() - time.clock_gettime(time.CLOCK_MONOTONIC)
+    flt = f"tcp and (port {ports[0]} or port {ports[1]} or port {ports[2]})"
+    tcpdump = subprocess.Popen(["tcpdump", "-i", "lo", "-n", "-tt", "-l", "-A", "-s", "160", flt], stdout=open(dump, "w"), stderr=subprocess.DEVNULL)
+    perf = subprocess.Popen(["perf", "record", "-q", "-k", "CLOCK_MONOTONIC", "-o", data, "-a",
+                             "-e", "sched:sched_process_exec,sched:sched_process_exit,sched:sched_process_fork,syscalls:sys_exit_rmdir"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(2)
+    jobs = {kind: run_jobs(cases[kind], runs, 0.3) for kind in ("sharpcache-dist", "distcc")}
+    time.sleep(0.5)
+    perf.send_signal(signal.SIGINT)
+    tcpdump.send_signal(signal.SIGINT)
+    perf.wait(timeout=60)
+    tcpdump.wait(timeout=10)
+    events = parse_perf(data)
+    packets = parse_tcpdump(dump, offset)
+    subprocess.run(["rm", "-rf", tmp], check=False)
+    with open(out_path, "w", encoding="utf-8") as out:
+        out.write("tool\trun\tsegment\tms\n")
+        for kind, runs_of in jobs.items():
+            rows = analyse(kind, runs_of, events, packets, ports)
+            order = []
+            by = {}
+            for n, seg in rows:
+                for name, ms in seg.items():
+                    out.write(f"{kind}\t{n}\t{name}\t{ms:.2f}\n")
+                    if name not in by:
+                        order.append(name)
+                        by[name] = []
+                    by[name].append(ms)
+            print(f"{kind} ({file}, {len(rows)} of {len(runs_of)} runs traced): median ms per segment")
+            for name in order:
+                print(f"  {name:40s} {statistics.median(by[name]):8.2f}")
+
+
+if __name__ == "__main__":
+    main()
