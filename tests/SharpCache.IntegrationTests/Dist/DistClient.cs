@@ -43,9 +43,13 @@ public sealed class DistClient : IDisposable
     {
         var watch = Stopwatch.StartNew();
         var r = Env.RunIn(src, "make", ["-C", src, "-j4", "linux", $"CC={TestEnvironment.Binary} {compiler}"], timeout: BuildTimeout);
+        ClientMessages = string.Join("\n", r.StderrText.Split('\n').Where(l => l.StartsWith("sharpcache:", StringComparison.Ordinal)));
         Assert.True(r.ExitCode == 0, "lua build through sharpcache failed: " + r.Describe() + Env.DaemonLogTail());
         return watch.Elapsed;
     }
+
+    /// <summary>What the clients of the last <see cref="BuildLua"/> said on stderr (<c>SCCACHE_LOG</c> is set).</summary>
+    public string ClientMessages { get; private set; } = "";
 
     /// <summary>Waits for a started build (bounded) and asserts it succeeded.</summary>
     public void AssertFinished(Process build)
@@ -107,5 +111,7 @@ public sealed record DistStats(IReadOnlyDictionary<string, long> Compiles, long 
 {
     public long TotalCompiles => Compiles.Values.Sum();
 
-    public override string ToString() => All.Json;
+    /// <summary>The dist counters first (the full JSON is long), then the JSON.</summary>
+    public override string ToString() =>
+        $"dist_compiles {{{string.Join(", ", Compiles.Select(c => c.Key + ": " + c.Value))}}} dist_errors {Errors}\n{All.Json}";
 }

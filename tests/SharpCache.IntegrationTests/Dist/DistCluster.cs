@@ -50,8 +50,9 @@ public sealed class DistCluster : IDisposable
     /// <summary>
     /// Starts a build server named <paramref name="name"/> (its cache and build dirs under the root). It listens on
     /// <paramref name="bindPort"/> and tells everyone <paramref name="publicPort"/> (the same unless a proxy sits between).
+    /// <paramref name="wrapper"/> runs it under another command; <paramref name="bwrapPath"/> replaces bubblewrap.
     /// </summary>
-    public DistProcess StartServer(string name, int bindPort, int? publicPort = null, int cpus = 8, string[]? wrapper = null)
+    public DistProcess StartServer(string name, int bindPort, int? publicPort = null, int cpus = 8, string[]? wrapper = null, string? bwrapPath = null)
     {
         var dir = Directory.CreateDirectory(Path.Combine(Root, name)).FullName;
         var conf = Path.Combine(dir, "server.conf");
@@ -65,6 +66,7 @@ public sealed class DistCluster : IDisposable
             [builder]
             type = "bubblewrap"
             build_dir = "{dir}/build"
+            {(bwrapPath is null ? "" : $"bwrap_path = \"{bwrapPath}\"")}
             [scheduler_auth]
             type = "token"
             token = "{Token}"
@@ -79,7 +81,7 @@ public sealed class DistCluster : IDisposable
         var last = "";
         while (true)
         {
-            foreach (var p in _processes)
+            foreach (var p in _processes.Where(p => !p.Killed))
             {
                 Assert.False(p.HasExited, $"{p.Name} exited\n{p.Log}");
             }

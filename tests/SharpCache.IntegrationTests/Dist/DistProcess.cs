@@ -28,6 +28,9 @@ public sealed class DistProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>True once <see cref="Kill"/> was called (its exit is then expected).</summary>
+    public bool Killed { get; private set; }
+
     /// <summary>What it printed so far (last 4,000 characters).</summary>
     public string Log
     {
@@ -72,6 +75,7 @@ public sealed class DistProcess : IDisposable
     /// <summary>SIGKILL (the process and its children: running sandboxes die with it) and waits for the end.</summary>
     public void Kill()
     {
+        Killed = true;
         try
         {
             if (!_process.HasExited)
