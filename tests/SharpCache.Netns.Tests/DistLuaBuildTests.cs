@@ -69,7 +69,7 @@ public sealed class DistLuaBuildTests : IDisposable
             Assert.True(statsExit == 0, statsJson);
             var stats = JsonDocument.Parse(statsJson[statsJson.IndexOf('{', StringComparison.Ordinal)..]).RootElement.GetProperty("stats");
             var perServer = stats.GetProperty("dist_compiles").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
-            var message = statsJson + "\ndaemon log:\n" + ReadOrEmpty(daemonLog);
+            var message = statsJson + "\ndaemon log:\n" + ReadOrEmpty(daemonLog) + "\nbuild log:\n" + log;
             Assert.True(perServer.GetValueOrDefault($"{cluster[2].Address}:10500") > 0, message);
             Assert.True(perServer.GetValueOrDefault($"{cluster[3].Address}:10500") > 0, message);
             Assert.True(perServer.Values.Sum() == 34 && stats.GetProperty("dist_errors").GetInt64() == 0, message);

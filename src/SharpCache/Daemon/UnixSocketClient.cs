@@ -43,6 +43,9 @@ internal static class UnixSocketClient
 
     private const int EAgain = 11;
 
+    /// <summary>A signal (SIGCHLD of the daemon this client just launched) interrupted the call: call again.</summary>
+    private const int EIntr = 4;
+
     /// <summary>Sends one frame and closes (fire-and-forget messages).</summary>
     public static Result TrySend(string socketPath, ReadOnlySpan<byte> frame, TimeSpan timeout)
     {
@@ -164,6 +167,11 @@ internal static class UnixSocketClient
             while (sent < frame.Length)
             {
                 var n = NativeMethods.Send(fd, data + sent, frame.Length - sent, MsgNoSignal);
+                if (n < 0 && Marshal.GetLastPInvokeError() == EIntr)
+                {
+                    continue;
+                }
+
                 if (n <= 0)
                 {
                     return false;
@@ -192,6 +200,11 @@ internal static class UnixSocketClient
 
                 if (n < 0)
                 {
+                    if (Marshal.GetLastPInvokeError() == EIntr)
+                    {
+                        continue;
+                    }
+
                     return false;
                 }
 
