@@ -15,7 +15,9 @@ always runs right after the same neighbour. Per run: wall time (monotonic clock
 around fork..wait4), the command's own CPU (wait4 rusage: the process and every descendant it
 waited for, e.g. the preprocessor), the CPU that the watched long-lived processes spent during
 the run (/proc/PID/stat utime+stime+cutime+cstime; the build server's reaped sandboxes and
-compilers count there), the exit code, and whether the object equals the plain gcc one.
+compilers count there), the exit code, whether the object equals the plain gcc one, and a note:
+the client's "not distributed: REASON" line (SharpCache with SCCACHE_LOG set) when a compile meant
+for the cluster ran locally.
 """
 import json
 import os
@@ -128,7 +130,7 @@ def main():
     roles = ("daemon", "server", "scheduler", "distccd")
     failures = 0
     with open(out_path, "w", encoding="utf-8") as out:
-        out.write("pass\trep\tfile\tcase\twall_ms\tcpu_ms\t" + "\t".join(r + "_cpu_ms" for r in roles) + "\texit\tsame_object\n")
+        out.write("pass\trep\tfile\tcase\twall_ms\tcpu_ms\t" + "\t".join(r + "_cpu_ms" for r in roles) + "\texit\tsame_object\tnote\n")
         for p in range(1, plan["passes"] + 1):
             for file in plan["files"]:
                 mine = [c for c in plan["cases"] if c["file"] == file["name"]]
@@ -144,8 +146,11 @@ def main():
                             failures += 1
                             sys.stderr.write(f"FAILED pass {p} {file['name']} {case['name']}: exit {code} same={check}\n"
                                              f"{err.decode(errors='replace')[-2000:]}\n")
+                        note = next((line.split("not distributed:", 1)[1].strip() for line in err.decode(errors="replace").splitlines()
+                                     if "not distributed:" in line), "")
+                        note = "local: " + " ".join(note.split())[:200] if note else "-"
                         out.write(f"{p}\t{rep}\t{file['name']}\t{case['name']}\t{wall:.2f}\t{cpu:.2f}\t"
-                                  + "\t".join(f"{deltas[r]:.0f}" for r in roles) + f"\t{code}\t{check}\n")
+                                  + "\t".join(f"{deltas[r]:.0f}" for r in roles) + f"\t{code}\t{check}\t{note}\n")
                         out.flush()
             sys.stderr.write(f"pass {p}/{plan['passes']} done\n")
     sys.exit(1 if failures else 0)

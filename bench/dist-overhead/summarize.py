@@ -32,7 +32,11 @@ def main():
     wall = collections.defaultdict(list)
     by_pass = collections.defaultdict(dict)
     cpu = collections.defaultdict(lambda: collections.defaultdict(list))
+    fallbacks = collections.Counter()
     for r in runs:
+        if r.get("note", "-").startswith("local:"):
+            fallbacks[r["file"]] += 1
+            continue
         key = (r["file"], r["case"])
         wall[key].append(float(r["wall_ms"]))
         by_pass[(r["file"], r["pass"], r.get("rep", "1"))][r["case"]] = float(r["wall_ms"])
@@ -42,6 +46,9 @@ def main():
 
     print(f"### Wall time per compile (ms, median of {passes} passes, min-max)")
     print()
+    if fallbacks:
+        print("Left out: sharpcache-dist runs that compiled locally: " + ", ".join(f"{f} {n}" for f, n in fallbacks.items()) + ".")
+        print()
     print("| file | " + " | ".join(CASES) + " |")
     print("|---|" + "---:|" * len(CASES))
     for f in files:
@@ -62,7 +69,7 @@ def main():
         s = med(wall[(f, "sharpcache-dist")]) - g
         d = med(wall[(f, "distcc")]) - g
         loc = med(wall[(f, "sharpcache-local")]) - g
-        ps = med([p["sharpcache-dist"] - p["gcc"] for (ff, _, _), p in by_pass.items() if ff == f])
+        ps = med([p["sharpcache-dist"] - p["gcc"] for (ff, _, _), p in by_pass.items() if ff == f and "sharpcache-dist" in p])
         pd = med([p["distcc"] - p["gcc"] for (ff, _, _), p in by_pass.items() if ff == f])
         overhead[f] = (s, d)
         ratio = f"{s / d:.2f}" if d > 0 else "n/a (distcc <= gcc)"
