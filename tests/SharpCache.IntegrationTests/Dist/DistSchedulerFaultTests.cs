@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SharpCache.TestServers;
+using Xunit.Abstractions;
 
 namespace SharpCache.IntegrationTests.Dist;
 
@@ -8,7 +9,7 @@ namespace SharpCache.IntegrationTests.Dist;
 /// client's token. Builds succeed with the objects of a plain gcc build; the dist errors are counted.
 /// </summary>
 [Collection(DistBuildCollection.Name)]
-public sealed class DistSchedulerFaultTests(LuaReference reference)
+public sealed class DistSchedulerFaultTests(LuaReference reference, ITestOutputHelper output)
 {
     [Fact]
     public async Task SchedulerRestartedMidBuild_BuildSucceeds_CompilesDistributedAgainAfterTheRestart()
@@ -39,8 +40,10 @@ public sealed class DistSchedulerFaultTests(LuaReference reference)
         // Distributed again: the rest of the build, or else a fresh compile once the client's
         // short "scheduler unreachable" pause is over.
         var deadline = Stopwatch.StartNew();
+        output.WriteLine($"at the kill: {before.TotalCompiles} dist compiles; at the restart: {atRestart.TotalCompiles}; after the build: {client.Stats().TotalCompiles}, dist_errors {client.Stats().Errors}");
         for (var i = 0; client.Stats().Compiles.GetValueOrDefault(server) <= atRestart.Compiles.GetValueOrDefault(server); i++)
         {
+            output.WriteLine($"fresh compile {i} after the build");
             Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), $"nothing distributed after the restart\nat restart: {atRestart}\nnow: {client.Stats()}{client.Env.DaemonLogTail()}\n{cluster.Logs()}");
             client.Env.Write($"after{i}.c", $"int after{i}(int x) {{ return x * {i + 2}; }}\n");
             var r = client.Env.Cached("gcc", "-c", "-O2", $"after{i}.c", "-o", $"after{i}.o");
@@ -61,6 +64,7 @@ public sealed class DistSchedulerFaultTests(LuaReference reference)
         reference.AssertSameObjects(src, client.DaemonLog);
         var stats = client.WaitForStats(s => s.All.CompileRequests >= 36, TimeSpan.FromSeconds(10));
         var context = $"local build {local.TotalSeconds:F1} s, this one {took.TotalSeconds:F1} s\n{stats}{client.Env.DaemonLogTail()}";
+        output.WriteLine($"plain gcc build {local.TotalSeconds:F1} s; through sharpcache with the scheduler unreachable {took.TotalSeconds:F1} s; dist_errors {stats.Errors}");
         Assert.True(stats.TotalCompiles == 0 && stats.Errors >= 1, context);
         Assert.Contains("unreachable", client.DaemonLog, StringComparison.Ordinal);
 
