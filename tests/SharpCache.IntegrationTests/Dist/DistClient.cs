@@ -13,6 +13,8 @@ public sealed class DistClient : IDisposable
 {
     public static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(3);
 
+    private readonly List<Process> _builds = [];
+
     public DistClient(string schedulerUrl, string token = DistCluster.Token, string extraConfig = "")
     {
         Env = new TestEnvironment { Timeout = BuildTimeout };
@@ -34,9 +36,13 @@ public sealed class DistClient : IDisposable
     /// <summary>A fresh copy of lua under the test's directory; returns its <c>src</c>.</summary>
     public string CopyLua(string name = "lua") => LuaSource.CopyTo(Path.Combine(Env.Root, name));
 
-    /// <summary>Starts <c>make -C src -j4 linux CC="sharpcache gcc"</c> (or another compiler) without waiting.</summary>
-    public Process StartBuild(string src, string compiler = "gcc") =>
-        Env.Start(src, "make", ["-C", src, "-j4", "linux", $"CC={TestEnvironment.Binary} {compiler}"]);
+    /// <summary>Starts <c>make -C src -j4 linux CC="sharpcache gcc"</c> (or another compiler) without waiting; owned (and killed if still running) by this client.</summary>
+    public Process StartBuild(string src, string compiler = "gcc")
+    {
+        var build = Env.Start(src, "make", ["-C", src, "-j4", "linux", $"CC={TestEnvironment.Binary} {compiler}"]);
+        _builds.Add(build);
+        return build;
+    }
 
     /// <summary>Runs the lua build to the end (bounded) and asserts it succeeded; returns how long it took.</summary>
     public TimeSpan BuildLua(string src, string compiler = "gcc")
@@ -103,7 +109,29 @@ public sealed class DistClient : IDisposable
 
     public string DaemonLog => File.Exists(Env.ErrorLog) ? File.ReadAllText(Env.ErrorLog) : "";
 
-    public void Dispose() => Env.Dispose();
+    /// <summary>Kills a started build still running (a failed test), then stops the daemon.</summary>
+    public void Dispose()
+    {
+        foreach (var build in _builds)
+        {
+            try
+            {
+                if (!build.HasExited)
+                {
+                    build.Kill(entireProcessTree: true);
+                    build.WaitForExit(10_000);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone.
+            }
+
+            build.Dispose();
+        }
+
+        Env.Dispose();
+    }
 }
 
 /// <summary>Successful distributed compiles per build server, and failed ones.</summary>

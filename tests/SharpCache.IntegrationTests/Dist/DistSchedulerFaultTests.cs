@@ -23,7 +23,7 @@ public sealed class DistSchedulerFaultTests(LuaReference reference, ITestOutputH
         var src = client.CopyLua();
         _ = reference.Objects;
 
-        using var build = client.StartBuild(src);
+        var build = client.StartBuild(src);
         var before = client.WaitForStats(s => s.TotalCompiles >= 3, TimeSpan.FromSeconds(90));
         Assert.True(before.TotalCompiles >= 3, "no dist compiles recorded: " + before + client.Env.DaemonLogTail() + cluster.Logs());
         cluster.Scheduler!.Kill();

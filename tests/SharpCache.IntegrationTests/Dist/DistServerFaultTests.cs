@@ -22,7 +22,7 @@ public sealed class DistServerFaultTests(LuaReference reference)
         var src = client.CopyLua();
         _ = reference.Objects;
 
-        using var build = client.StartBuild(src);
+        var build = client.StartBuild(src);
         var before = client.WaitForStats(s => s.TotalCompiles >= 3, TimeSpan.FromSeconds(90));
         Assert.True(before.TotalCompiles >= 3, "no dist compiles recorded: " + before + client.Env.DaemonLogTail() + cluster.Logs());
         var victim = before.Compiles.GetValueOrDefault($"127.0.0.1:{ports[0]}") >= before.Compiles.GetValueOrDefault($"127.0.0.1:{ports[1]}") ? 0 : 1;
@@ -36,7 +36,6 @@ public sealed class DistServerFaultTests(LuaReference reference)
         var context = $"killed 127.0.0.1:{ports[victim]} at {atKill}\nafter: {after}{client.Env.DaemonLogTail()}\n{cluster.Logs()}";
         Assert.True(after.All.Counter("compilations") == 34, context);
         Assert.True(after.Errors >= 0 && after.TotalCompiles + after.Errors <= 34, context);
-        Assert.True(after.Compiles.GetValueOrDefault(survivor) > atKill.Compiles.GetValueOrDefault(survivor) || after.TotalCompiles < 34, context);
         Assert.True(after.Compiles.GetValueOrDefault(survivor) > atKill.Compiles.GetValueOrDefault(survivor), "nothing went to the surviving server after the kill\n" + context);
     }
 
