@@ -208,7 +208,8 @@ public sealed partial class BuildServerHost : IAsyncDisposable
         {
             null => "job token missing or not signed for this server",
             _ when claims.ServerId != ServerId => $"job token is for server {claims.ServerId}",
-            _ when claims.ExpiresAtUnixMs < _time.GetUtcNow().ToUnixTimeMilliseconds() => "job token expired",
+            _ when claims.ExpiresAtUnixMs < _time.GetUtcNow().ToUnixTimeMilliseconds() =>
+                $"job token expired at {DateTimeOffset.FromUnixTimeMilliseconds(claims.ExpiresAtUnixMs):u} but this server's clock says {_time.GetUtcNow():u}: if the job was just allocated, the clocks of the scheduler and this server disagree (run NTP)",
             _ => (string?)null,
         };
         if (problem is null)

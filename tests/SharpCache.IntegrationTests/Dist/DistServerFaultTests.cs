@@ -85,6 +85,6 @@ public sealed class DistServerFaultTests(LuaReference reference)
         var context = stats + client.Env.DaemonLogTail() + cluster.Logs();
         Assert.True(stats.Errors > 0 && stats.TotalCompiles == 0, context);
         var warnings = string.Join("\n", client.DaemonLog.Split('\n').Where(l => l.Contains("falling back", StringComparison.Ordinal)).Take(5));
-        Assert.True(warnings.Contains("job token expired", StringComparison.Ordinal) && warnings.Contains("401", StringComparison.Ordinal), warnings + "\n" + context);
+        Assert.True(warnings.Contains("job token expired", StringComparison.Ordinal) && warnings.Contains("clocks of the scheduler and this server disagree", StringComparison.Ordinal) && warnings.Contains("401", StringComparison.Ordinal), warnings + "\n" + context);
     }
 }
