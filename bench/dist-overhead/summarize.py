@@ -106,23 +106,6 @@ def main():
     for f in pfiles:
         print(f"| {f} | " + " | ".join(f"{med(steps[(f, s)]):.1f}" for s in names) + " |")
     print()
-    print("### Breakdown of SharpCache's wall time per job (ms, medians; differences of medians)")
-    print()
-    print("| file | sharpcache-dist | = cpp (client) | + alloc_job | + run_job | (of which compile | sandbox | of the sandbox: cgroup move | server HTTP, tar, dirs) | + client and daemon rest | (of which client, as on a local miss | daemon, UDS, tar) | distcc - cpp - compile |")
-    print("|---|" + "---:|" * 12)
-    for f in pfiles:
-        total = med(wall[(f, "sharpcache-dist")])
-        pre = med(wall[(f, "cpp")])
-        alloc = med(steps[(f, "alloc_job")])
-        job = med(steps[(f, "run_job")])
-        comp = med(steps[(f, "compile_i")])
-        sandbox = med(steps[(f, "sandboxed_i")]) - comp
-        server = job - med(steps[(f, "sandboxed_i")])
-        rest = total - pre - alloc - job
-        client = med(wall[(f, "sharpcache-local")]) - med(wall[(f, "gcc")]) - pre
-        distcc_rest = med(wall[(f, "distcc")]) - pre - comp
-        cg = med(steps[(f, "sh_cgroup_true")]) - med(steps[(f, "sh_true")]) if steps[(f, "sh_cgroup_true")] else float("nan")
-        print(f"| {f} | {total:.1f} | {pre:.1f} | {alloc:.1f} | {job:.1f} | {comp:.1f} | {sandbox:.1f} | {cg:.1f} | {server:.1f} | {rest:.1f} | {client:.1f} | {rest - client:.1f} | {distcc_rest:.1f} |")
 
 
 if __name__ == "__main__":
