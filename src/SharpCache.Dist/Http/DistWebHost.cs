@@ -21,7 +21,11 @@ internal static partial class DistWebHost
 
     public static WebApplication Build(IPEndPoint bind, DistHostOptions options)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // No appsettings.json and no watcher: the default content root is the working directory, which the
+        // host would watch recursively with inotify (measured: started in /usr, 18,445 watches and 3 s of start-up).
+        Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         if (options.LoggerProvider is { } provider)
         {

@@ -24,6 +24,7 @@ internal sealed class ProcessCountLimit : IDisposable
         {
             if (File.Exists(Path.Combine(PidsRoot, "cgroup.procs")))
             {
+                RemoveStaleGroups();
                 var root = Path.Combine(PidsRoot, $"sharpcache-dist-{instanceId}");
                 Directory.CreateDirectory(root);
                 return new ProcessCountLimit(root);
@@ -47,10 +48,35 @@ internal sealed class ProcessCountLimit : IDisposable
         }
 
         var dir = Path.Combine(_groupRoot, $"job-{jobId}");
-        Directory.CreateDirectory(dir);
+        Directory.CreateDirectory(dir); // also the root again, if a newly started server swept it while idle
         File.WriteAllText(Path.Combine(dir, "pids.max"), max);
         // The shell joins the group before exec'ing bubblewrap, so no process of the job escapes it.
         return new Group(dir, ["/bin/sh", "-c", "echo $$ > \"$0/cgroup.procs\" && exec \"$@\"", dir]);
+    }
+
+    /// <summary>
+    /// Groups left by servers that were killed, an hour old or more: rmdir only succeeds on a group without
+    /// processes and without child groups, and no job lives an hour, so a running server loses at most an
+    /// idle root (recreated with its next job).
+    /// </summary>
+    private static void RemoveStaleGroups()
+    {
+        var before = DateTime.UtcNow.AddHours(-1);
+        foreach (var root in Directory.EnumerateDirectories(PidsRoot, "sharpcache-dist-*"))
+        {
+            foreach (var job in Directory.EnumerateDirectories(root, "job-*"))
+            {
+                if (Directory.GetLastWriteTimeUtc(job) < before)
+                {
+                    TryRemove(job);
+                }
+            }
+
+            if (Directory.GetLastWriteTimeUtc(root) < before)
+            {
+                TryRemove(root);
+            }
+        }
     }
 
     /// <summary>Removes the group root at shutdown.</summary>
@@ -119,7 +145,7 @@ internal sealed class ProcessCountLimit : IDisposable
             }
 
             KillAll();
-            for (var i = 0; i < 50 && Directory.Exists(dir); i++)
+            for (var i = 0; i < 500 && Directory.Exists(dir); i++)
             {
                 try
                 {
@@ -127,7 +153,7 @@ internal sealed class ProcessCountLimit : IDisposable
                 }
                 catch (IOException)
                 {
-                    Thread.Sleep(10); // processes still exiting
+                    Thread.Sleep(1); // processes still exiting (the sandbox's init is reaped a moment later)
                 }
             }
         }
