@@ -30,7 +30,10 @@ public sealed class RedisStorageTests
 
         var error = Assert.IsType<RemoteReadResult.Error>(read);
         Assert.DoesNotContain("wrong", error.Reason, StringComparison.Ordinal);
-        Assert.True(error.Kind == RemoteFailureKind.Unauthorized, error.Reason);
+
+        // The first operation may race the connection's AUTH reply (on a loaded machine the client says
+        // "no connection is active" before it knows why); by the check, the reason is known.
+        Assert.True(error.Kind is RemoteFailureKind.Unauthorized or RemoteFailureKind.Unreachable, error.Reason);
         Assert.Equal(RemoteCheckStatus.Unauthorized, check.Status);
     }
 
