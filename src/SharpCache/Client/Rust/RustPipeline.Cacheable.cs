@@ -66,13 +66,16 @@ internal sealed partial class RustPipeline
         }
 
         // Miss: compile once. cargo always asks for dep-info, which names what to hash; a bare
-        // rustc call without it gets a dep-info-only run first.
+        // rustc call without it gets a dep-info-only run first, and so does a compile for the
+        // cluster (the sources must be known before it is sent).
         var startedUtc = DateTime.UtcNow;
         string? depInfoText = null;
         string? tempDir = null;
+        var distWanted = _options.Dist?.SchedulerAddress is not null && RustDistPlan.IsDistributable(context.Compilation);
+        var distDaemonFailed = false;
         try
         {
-            if (!context.Compilation.EmitDepInfo)
+            if (!context.Compilation.EmitDepInfo || distWanted)
             {
                 tempDir = Path.Combine(Path.GetTempPath(), "sharpcache-rust-" + Guid.NewGuid().ToString("N")[..12]);
                 Directory.CreateDirectory(tempDir);
@@ -82,7 +85,9 @@ internal sealed partial class RustPipeline
                 depInfoText = depRun.ExitCode == 0 && File.Exists(depFile) ? File.ReadAllText(depFile) : null;
             }
 
-            var result = RunCapturedAndForward(executable, arguments, context.WorkingDirectory, out var compileMicros);
+            long compileMicros = 0;
+            var result = (distWanted && depInfoText is not null ? TryRunDistributed(executable, arguments, context, depInfoText, ref distDaemonFailed, out compileMicros) : null)
+                ?? RunCapturedAndForward(executable, arguments, context.WorkingDirectory, out compileMicros);
             if (result.ExitCode != 0)
             {
                 return (result.ExitCode, new CompileRecord
@@ -91,6 +96,7 @@ internal sealed partial class RustPipeline
                     Language = Language,
                     AdvancedLabel = AdvancedLabel,
                     CacheReadError = readError,
+                    DistError = distDaemonFailed,
                     CompileMicros = compileMicros,
                 });
             }
@@ -116,6 +122,7 @@ internal sealed partial class RustPipeline
                 CacheWritten = stored == StoreOutcome.Stored,
                 CacheWriteError = stored == StoreOutcome.Failed,
                 ForcedRecache = _options.Recache,
+                DistError = distDaemonFailed,
                 CompileMicros = compileMicros,
                 WriteMicros = (long)writeWatch.Elapsed.TotalMicroseconds,
             });

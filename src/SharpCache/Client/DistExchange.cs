@@ -1,0 +1,68 @@
+using System.Buffers;
+using SharpCache.Configuration;
+using SharpCache.Core.Processes;
+using SharpCache.Daemon;
+using SharpCache.Protocol;
+
+namespace SharpCache.Client;
+
+/// <summary>
+/// One compile sent to the build cluster through the daemon (C/C++ and Rust alike): on success the outputs
+/// named by the request are written atomically and stdout/stderr passed on before it returns; null means
+/// "not done remotely" (the reason went to the log) and nothing was written: the caller compiles locally.
+/// </summary>
+internal static class DistExchange
+{
+    /// <summary>Bound on the wait for the daemon's answer: toolchain upload plus the job (the daemon bounds each step itself).</summary>
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(30);
+
+    /// <summary>Largest reply accepted (a compile's outputs and diagnostics).</summary>
+    private const int MaxReply = int.MaxValue - 64;
+
+    /// <summary>Sends <paramref name="request"/>; <paramref name="daemonFailed"/> is set when the daemon could not be asked (the miss record then counts a dist error).</summary>
+    public static ProcessResult? TryRun(SharpCacheOptions options, CompilerProcess compiler, DistCompileRequest request, int sizeHint, ref bool daemonFailed)
+    {
+        var payload = new ArrayBufferWriter<byte>(Math.Max(sizeHint, 0) + 4096);
+        DistMessageCodec.WriteRequest(payload, request);
+        var frame = new ArrayBufferWriter<byte>(payload.WrittenCount + 16);
+        FrameCodec.WriteFrame(frame, MessageType.DistCompile, payload.WrittenSpan);
+        if (frame.WrittenCount > options.MaxFrameLength)
+        {
+            Diagnostics.Write("not distributed: the inputs are over SCCACHE_MAX_FRAME_LENGTH");
+            return null;
+        }
+
+        var status = DaemonClient.Exchange(options, frame.WrittenSpan, DaemonLauncher.TrySpawn, TimeSpan.FromSeconds(10), Timeout, MaxReply, out var body);
+        if (status != DaemonRequestStatus.Ok || body is null
+            || !FrameCodec.TryReadBody(body, out _, out var type, out var replyPayload)
+            || type != MessageType.DistCompileReply
+            || !DistMessageCodec.TryReadResult(replyPayload, out var result))
+        {
+            Diagnostics.Write("not distributed: the daemon did not answer (" + status + ")");
+            daemonFailed = true;
+            return null;
+        }
+
+        if (result!.Status != DistCompileStatus.Completed)
+        {
+            Diagnostics.Write("not distributed: " + result.Reason);
+            return null;
+        }
+
+        if (result.ExitCode == 0)
+        {
+            foreach (var (path, content) in result.Outputs)
+            {
+                if (!request.Outputs.Contains(path) || !AtomicFile.TryWrite(path, content, 0))
+                {
+                    Diagnostics.Write("not distributed: cannot write " + path);
+                    return null;
+                }
+            }
+        }
+
+        OutputReplay.Write(result.Stdout, result.Stderr);
+        compiler.CompletedElsewhere(result.ExitCode);
+        return new ProcessResult(result.ExitCode, result.Stdout, result.Stderr);
+    }
+}
