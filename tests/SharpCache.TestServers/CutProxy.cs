@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
@@ -10,26 +9,17 @@ namespace SharpCache.TestServers;
 /// "upload cut off" fault. Requests smaller than that pass untouched. Dispose stops it and closes
 /// every connection.
 /// </summary>
-public sealed class CutProxy : IAsyncDisposable
+public sealed class CutProxy : LoopbackListener
 {
-    private readonly TcpListener _listener;
     private readonly int _targetPort;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentBag<Socket> _sockets = [];
-    private readonly Task _acceptLoop;
     private int _cuts;
 
     private CutProxy(int targetPort, long cutAfterBytes)
     {
         _targetPort = targetPort;
         CutAfterBytes = cutAfterBytes;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start(backlog: 512);
-        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        _acceptLoop = AcceptLoopAsync();
+        StartAccepting();
     }
-
-    public int Port { get; }
 
     /// <summary>Client-to-server bytes one connection may carry before it is cut.</summary>
     public long CutAfterBytes { get; }
@@ -39,52 +29,15 @@ public sealed class CutProxy : IAsyncDisposable
 
     public static CutProxy Start(int targetPort, long cutAfterBytes) => new(targetPort, cutAfterBytes);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        _listener.Stop();
-        try
-        {
-            await _acceptLoop.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        foreach (var socket in _sockets)
-        {
-            socket.Dispose();
-        }
-
-        _stop.Dispose();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = await _listener.AcceptSocketAsync(_stop.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
-            {
-                return;
-            }
-
-            _sockets.Add(client);
-            _ = Task.Run(() => ServeAsync(client));
-        }
-    }
+    protected override void OnAccepted(Socket socket) => _ = Task.Run(() => ServeAsync(socket));
 
     private async Task ServeAsync(Socket client)
     {
         var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        _sockets.Add(server);
+        Track(server);
         try
         {
-            await server.ConnectAsync(new IPEndPoint(IPAddress.Loopback, _targetPort), _stop.Token).ConfigureAwait(false);
+            await server.ConnectAsync(new IPEndPoint(IPAddress.Loopback, _targetPort), Stopping.Token).ConfigureAwait(false);
             var upload = PumpAsync(client, server, CutAfterBytes);
             var download = PumpAsync(server, client, long.MaxValue);
             var first = await Task.WhenAny(upload, download).ConfigureAwait(false);
@@ -118,14 +71,14 @@ public sealed class CutProxy : IAsyncDisposable
         {
             while (true)
             {
-                var read = await from.ReceiveAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, limit - total)), SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                var read = await from.ReceiveAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, limit - total)), SocketFlags.None, Stopping.Token).ConfigureAwait(false);
                 if (read == 0)
                 {
                     to.Shutdown(SocketShutdown.Send);
                     return false;
                 }
 
-                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, Stopping.Token).ConfigureAwait(false);
                 total += read;
                 if (total >= limit)
                 {
