@@ -22,7 +22,7 @@ public sealed class DistLuaBuildTests : IDisposable
     {
         var sharpcache = SharpCacheBinary();
         var reference = LuaSource.CopyTo(Path.Combine(_temp, "reference"));
-        var (refExit, refLog) = await Run("make", ["-C", reference, "-j2", "linux", "CC=gcc"]);
+        var (refExit, refLog) = await NetnsClusterTests.Run(BuildTimeout, "make", "-C", reference, "-j2", "linux", "CC=gcc");
         Assert.True(refExit == 0, refLog);
 
         await using var cluster = await NetnsCluster.CreateAsync(4);
@@ -113,20 +113,4 @@ public sealed class DistLuaBuildTests : IDisposable
     }
 
     private static string ReadOrEmpty(string path) => File.Exists(path) ? File.ReadAllText(path) : "";
-
-    private static async Task<(int ExitCode, string Output)> Run(string executable, string[] arguments)
-    {
-        var info = new System.Diagnostics.ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = System.Diagnostics.Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(BuildTimeout);
-        await process.WaitForExitAsync(cts.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
 }

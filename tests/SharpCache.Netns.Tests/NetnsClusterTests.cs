@@ -144,7 +144,9 @@ public sealed class NetnsClusterTests
         }
     }
 
-    internal static async Task<(int ExitCode, string Output)> Run(string executable, params string[] arguments)
+    internal static Task<(int ExitCode, string Output)> Run(string executable, params string[] arguments) => Run(CommandTimeout, executable, arguments);
+
+    internal static async Task<(int ExitCode, string Output)> Run(TimeSpan timeout, string executable, params string[] arguments)
     {
         var info = new System.Diagnostics.ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
@@ -155,7 +157,7 @@ public sealed class NetnsClusterTests
         using var process = System.Diagnostics.Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(CommandTimeout);
+        using var cts = new CancellationTokenSource(timeout);
         await process.WaitForExitAsync(cts.Token);
         return (process.ExitCode, await stdout + await stderr);
     }

@@ -25,7 +25,6 @@ internal sealed partial class CompilePipeline
         var storage = CacheStores.Open(_options);
         var stopwatch = Stopwatch.StartNew();
         var readError = false;
-        var distPlan = DistPlan.For(_options, context);
 
         // 1. Direct mode: compiler, arguments and the source's digest lead to a manifest that
         //    names the result, as long as every header it lists is unchanged.
@@ -50,6 +49,9 @@ internal sealed partial class CompilePipeline
                 readError |= lookup == RestoreOutcome.Error;
             }
         }
+
+        // Only a miss needs to know whether it goes to the cluster: not on the direct-mode hit path.
+        var distPlan = DistPlan.For(_options, context);
 
         // 2. Depend mode: the build asked for a full depfile, so the compile itself says which
         //    headers it read; no preprocessor run at all.
