@@ -16,8 +16,10 @@ Assumptions (printed with the table):
   with the preprocessed size, as does the compile, so the fraction carries over to larger units.
 - A server core is busy for the unit's compile without preprocessing (COMPILE_S x (1 - the
   proxy's preprocessing fraction)) plus the fixed per-job server time measured on tiny.c (from the
-  run_job request to its answer, less the compile: for SharpCache request handling, cgroup move,
-  bubblewrap, cgroup removal; for distccd request to compiler and compiler to answer).
+  run_job request to its answer, less the compile: for SharpCache request handling, handing the
+  command line to the sandbox process started ahead, bubblewrap; for distccd request to compiler and
+  compiler to answer). Arming the next sandbox process (~3 ms of CPU) and removing the job's cgroup
+  happen after the answer and are left out, like distccd's own fork per job.
 - Build time = max(client time, servers time), client time = U x client CPU per unit / C,
   servers time = U x server time per unit / (N x S); local time = U x COMPILE_S / C.
 """
@@ -59,8 +61,8 @@ def main():
     med = {tool: {k: statistics.median(v) for k, v in s.items()} for tool, s in seg.items()}
     sc = med["sharpcache-dist"]
     server_fixed = {
-        "SharpCache": sum(sc[k] for k in ("server: request to /bin/sh", "cgroup move (/bin/sh)", "bubblewrap set-up",
-                                          "compiler exit to bubblewrap exit", "bubblewrap exit to cgroup removed", "cgroup removed to answer")) / 1000,
+        "SharpCache": sum(sc[k] for k in ("server: request to bubblewrap exec", "bubblewrap set-up",
+                                          "compiler exit to bubblewrap exit", "bubblewrap exit to answer")) / 1000,
         "distcc": sum(med["distcc"][k] for k in ("distccd: request to compiler", "compiler exit to answer")) / 1000,
     }
 

@@ -6,10 +6,13 @@ usage: profile.py SCHEDULER_URL TOKEN TOOLCHAIN_ID TOOLCHAIN_ROOT GCC RUNS OUT.t
 
 Per file and iteration, interleaved:
   compile_i    gcc -x cpp-output FLAGS -c FILE.i (what the build server runs), plain
-  sandboxed_i  the same as the build server starts it: moved into a fresh cgroup-v1 pids group
-               (when /sys/fs/cgroup/pids is writable) by /bin/sh, then bubblewrap with the server's
-               options and mount shape (every namespace unshared, toolchain tree read-only, job
-               tree writable)
+  sandboxed_i  the same as the build server runs it: a bash started ahead that has joined a cgroup-v1
+               pids group (when /sys/fs/cgroup/pids is writable) and (as root) a new network
+               namespace, timed from writing it the command line to its exit: it execs bubblewrap with
+               the server's options and mount shape (namespaces unshared, toolchain tree read-only,
+               job tree writable)
+  moved_i      the way servers before 2026-11-26 22:00 did it: /bin/sh started for the job joins the
+               group (the cgroup write is on the job's path), then bubblewrap with --unshare-all
   sh_true / sh_cgroup_true
                `/bin/sh -c 'exec true'`, and the same after writing its pid to the group's
                cgroup.procs (the server's process-count limit): the cost of that one migration
@@ -117,7 +120,25 @@ def profile_files(specs, runs, rows, sched, sched_conn, server_conns, token, tc_
         frame = json.dumps({"executable": gcc, "arguments": compile_args, "env": {"PATH": "/usr/local/bin:/usr/bin:/bin"},
                             "cwd": idir, "outputs": [obj]}).encode()
         body = struct.pack(">I", len(frame)) + frame + tar.getvalue()
-        sandboxed = in_cgroup + sandbox_args(tc_root, job_root, job_tmp) + ["--chdir", idir, "--", gcc] + compile_args
+        moved = in_cgroup + sandbox_args(tc_root, job_root, job_tmp) + ["--chdir", idir, "--", gcc] + compile_args
+        root = os.geteuid() == 0
+        sandboxed = sandbox_args(tc_root, job_root, job_tmp) + ["--chdir", idir, "--", gcc] + compile_args
+        if root:
+            sandboxed[1:2] = ["--unshare-user-try", "--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try"]
+        armed_cmd = (["unshare", "--net", "--"] if root else []) + ["bash", "-c", ('[ -z "$0" ] || echo $$ > "$0/cgroup.procs" || exit 1; '
+                                                                                  "mapfile -d '' -t a && exec \"${a[@]}\""), in_cgroup[-1] if in_cgroup else ""]
+        payload = b"".join(a.encode() + b"\0" for a in sandboxed)
+
+        def armed():
+            p = subprocess.Popen(armed_cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(0.05)  # it joins its group and waits on stdin
+
+            def run():
+                p.stdin.write(payload)
+                p.stdin.close()
+                if p.wait() != 0:
+                    sys.exit("the armed sandbox failed")
+            return timed(run)[0]
         bare = sandbox_args(tc_root, job_root, job_tmp) + ["--chdir", "/", "--", gcc, "--version"]
         # The same without a new network namespace, and without any new namespace but the mount one.
         bare_net = [a for a in bare if a != "--unshare-all"]
@@ -126,8 +147,9 @@ def profile_files(specs, runs, rows, sched, sched_conn, server_conns, token, tc_
         for i in range(1, runs + 1):
             ms, _ = timed(lambda: run_quiet(["gcc"] + compile_args, cwd=idir))
             rows.append((name, i, "compile_i", ms))
-            ms, _ = timed(lambda: run_quiet(sandboxed))
-            rows.append((name, i, "sandboxed_i", ms))
+            rows.append((name, i, "sandboxed_i", armed()))
+            ms, _ = timed(lambda: run_quiet(moved))
+            rows.append((name, i, "moved_i", ms))
             ms, _ = timed(lambda: run_quiet(["/bin/sh", "-c", 'exec "$@"', "sh", "true"]))
             rows.append((name, i, "sh_true", ms))
             if in_cgroup:

@@ -7,11 +7,10 @@ usage: timeline.py PLAN.json FILE RUNS SCHED_PORT SERVER_PORT DISTCC_PORT OUT.ts
 
 For each `sharpcache-dist` run of FILE (a case of PLAN.json), the milestones:
   client exec -> its preprocessor (gcc -E) starts -> ends -> alloc_job request on the wire ->
-  its answer -> run_job request -> the build server execs /bin/sh (cgroup move) -> bubblewrap ->
-  the compiler inside the sandbox -> the compiler exits -> run_job answer starts ->
-  client exits; also the compiler's exit -> bubblewrap's exit -> the job's cgroup removed (and how
-  many rmdir calls failed with EBUSY first), and the answer's chunked terminator (sent after the
-  job directory is deleted).
+  its answer -> run_job request -> bubblewrap exec'd by the sandbox process the build server started
+  ahead (already in its pids group and network namespace) -> the compiler inside the sandbox -> the
+  compiler exits -> bubblewrap exits -> run_job answer starts -> client exits; also the answer's chunked
+  terminator (sent after the job directory is deleted).
 For each `distcc` run: client exec -> preprocessor starts -> ends -> request to distccd ->
   distccd's compiler starts -> exits -> answer starts -> client exits.
 Writes one row per run and segment (ms), and prints the medians.
@@ -116,28 +115,22 @@ def analyse(kind, jobs, events, packets, ports):
             alloc_req = first(pk, lambda p: p[2] == sched_port and "alloc_job" in p[3], cpp_end)
             alloc_ans = alloc_req and first(pk, lambda p: p[1] == sched_port and p[2] == alloc_req[1], alloc_req[0])
             run_req = alloc_ans and first(pk, lambda p: p[2] == server_port and "run_job" in p[3], alloc_ans[0])
-            sh = run_req and next(((ts, f) for ts, f in execs if ts >= run_req[0] and f["filename"] == "/bin/sh" and int(f["pid"]) not in mine), None)
-            bwrap = sh and next(((ts, f) for ts, f in execs if ts >= sh[0] and f["filename"].endswith("/bwrap")), None)
+            # The sandbox process was started ahead (in its pids group, its own network namespace): on the job's
+            # path it only reads its command line and execs bubblewrap.
+            bwrap = run_req and next(((ts, f) for ts, f in execs if ts >= run_req[0] and f["filename"].endswith("/bwrap") and int(f["pid"]) not in mine), None)
             cc = bwrap and next(((ts, f) for ts, f in execs if ts >= bwrap[0] and "gcc" in os.path.basename(f["filename"]) and int(f["pid"]) not in mine), None)
-            if not (alloc_ans and run_req and sh and bwrap and cc):
+            if not (alloc_ans and run_req and bwrap and cc):
                 continue
             cc_end = exits.get(int(cc[1]["pid"]))
-            bwrap_end = exits.get(int(sh[1]["pid"]))
-            server = next((int(f["tgid"]) for _, ev, f in window if ev == "fork" and int(f["child_pid"]) == int(sh[1]["pid"])), None)
+            bwrap_end = exits.get(int(bwrap[1]["pid"]))
             ans = cc_end and bwrap_end and [p for p in pk if p[1] == server_port and p[2] == run_req[1] and p[0] >= cc_end]
             if not ans:
                 continue
-            # The job's cgroup is removed (rmdir; EBUSY while a process of it has not been reaped) before the answer.
-            rmdirs = [(ts, f["ret"]) for ts, ev, f in window if ev == "exit_rmdir" and int(f["tgid"]) == server and bwrap_end <= ts <= ans[0][0]]
-            removed = next((ts for ts, ret in rmdirs if int(ret, 16) == 0), None)
-            if removed is None:
-                continue
-            seg["cgroup rmdir EBUSY retries (count)"] = float(sum(1 for ts, ret in rmdirs if ts < removed and int(ret, 16) != 0))
             marks = [("client start", client_exec), ("preprocess", cpp[0]), ("client after preprocess", cpp_end),
                      ("alloc_job round trip", alloc_req[0]), ("daemon: alloc answer to run_job", alloc_ans[0]),
-                     ("server: request to /bin/sh", run_req[0]), ("cgroup move (/bin/sh)", sh[0]),
+                     ("server: request to bubblewrap exec", run_req[0]),
                      ("bubblewrap set-up", bwrap[0]), ("compile in sandbox", cc[0]), ("compiler exit to bubblewrap exit", cc_end),
-                     ("bubblewrap exit to cgroup removed", bwrap_end), ("cgroup removed to answer", removed),
+                     ("bubblewrap exit to answer", bwrap_end),
                      ("daemon + client after the answer (object written, cache store)", ans[0][0]), ("end", client_exit)]
             # The chunked answer's terminator follows the job directory's removal; the daemon has what it
             # needs before that, so this is off the client's path (it still holds the connection).

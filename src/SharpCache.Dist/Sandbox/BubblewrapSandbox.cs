@@ -15,18 +15,24 @@ internal sealed class BubblewrapSandbox : IDisposable
 {
     private const string BwrapErrorPrefix = "bwrap:";
 
+    /// <summary>Sandbox processes kept started ahead of jobs: one per job slot and one more (a slot's replacement is armed just after its job), at most this many.</summary>
+    private const int MaxArmed = 64;
+
     private readonly string _bwrap;
     private readonly ProcessCountLimit _limit;
+    private readonly SandboxLauncher _launcher;
     private readonly ServerConfig _config;
 
-    private BubblewrapSandbox(string bwrap, ProcessCountLimit limit, ServerConfig config)
+    private BubblewrapSandbox(string bwrap, ProcessCountLimit limit, SandboxLauncher launcher, ServerConfig config)
     {
         _bwrap = bwrap;
         _limit = limit;
+        _launcher = launcher;
         _config = config;
     }
 
-    public string LimitMechanism => _limit.Mechanism;
+    /// <summary>How job processes are limited and started, for the start-up log: "cgroup, armed".</summary>
+    public string LimitMechanism => $"{_limit.Mechanism}, {_launcher.Mode}{(_launcher.NewNetwork ? ", network namespace made ahead" : "")}";
 
     /// <summary>Checks bubblewrap (≥ 0.3, and that it can build a sandbox here) and recreates <c>build_dir</c>.</summary>
     public static async Task<BubblewrapSandbox> CreateAsync(ServerConfig config, string instanceId, CancellationToken cancellationToken)
@@ -56,7 +62,9 @@ internal sealed class BubblewrapSandbox : IDisposable
         }
 
         Directory.CreateDirectory(Path.Combine(buildDir, "builds"));
-        return new BubblewrapSandbox(bwrap, ProcessCountLimit.Detect(instanceId), config);
+        var limit = ProcessCountLimit.Detect(instanceId);
+        var launcher = await SandboxLauncher.CreateAsync(limit, config.JobMaxProcesses, Math.Min(config.MaxJobs + 1, MaxArmed), cancellationToken).ConfigureAwait(false);
+        return new BubblewrapSandbox(bwrap, limit, launcher, config);
     }
 
     /// <summary>A fresh job directory: <c>root/</c> (inputs; the job's writable tree) and <c>root/tmp</c>.</summary>
@@ -78,10 +86,11 @@ internal sealed class BubblewrapSandbox : IDisposable
             }
         }
 
-        var args = new List<string>(64);
-        using var group = _limit.Open(jobId, _config.JobMaxProcesses);
-        args.AddRange(group.Prefix);
-        args.AddRange([_bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--hostname", "sharpcache-job"]);
+        var args = new List<string>(64) { _bwrap };
+        args.AddRange(_launcher.NewNetwork
+            ? ["--unshare-user-try", "--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try"] // --unshare-all but the network: the launcher's own new, empty one (not even loopback is up)
+            : ["--unshare-all"]);
+        args.AddRange(["--die-with-parent", "--new-session", "--cap-drop", "ALL", "--hostname", "sharpcache-job"]);
         var conflict = SandboxLayout.Build(toolchainRoot, jobRoot, Path.Combine(jobRoot, "tmp"), args);
         if (conflict is not null)
         {
@@ -103,29 +112,19 @@ internal sealed class BubblewrapSandbox : IDisposable
 
         var stdoutPath = Path.Combine(jobDir, "stdout");
         var stderrPath = Path.Combine(jobDir, "stderr");
-        var start = new ProcessStartInfo(args[0])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args.Skip(1))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = new Process { StartInfo = start };
+        SandboxLauncher.Launched launched;
         try
         {
-            await ProcessLauncher.StartAsync(process).ConfigureAwait(false);
+            launched = await _launcher.StartAsync(args, Path.Combine(jobDir, "command")).ConfigureAwait(false);
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
         {
             return new SandboxOutcome.Failed($"cannot start the sandbox: {e.Message}");
         }
 
-        process.StandardInput.Close();
+        using var owned = launched;
+        var process = launched.Process;
+        var group = launched.Group;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_config.JobTimeout);
         var stdoutCopy = CaptureAsync(process.StandardOutput.BaseStream, stdoutPath, _config.MaxOutputSize);
@@ -150,6 +149,11 @@ internal sealed class BubblewrapSandbox : IDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        if (!launched.Sent)
+        {
+            return new SandboxOutcome.Failed($"the sandbox process exited before its job (exit {process.ExitCode}): {File.ReadAllText(stderrPath).Trim()}");
+        }
+
         if (process.ExitCode == 1 && StartsWithBwrapError(stderrPath))
         {
             return new SandboxOutcome.Failed(File.ReadAllText(stderrPath).Trim());
@@ -158,7 +162,11 @@ internal sealed class BubblewrapSandbox : IDisposable
         return new SandboxOutcome.Completed(process.ExitCode, stdoutPath, stderrPath);
     }
 
-    public void Dispose() => _limit.Dispose();
+    public void Dispose()
+    {
+        _launcher.Dispose();
+        _limit.Dispose();
+    }
 
     private static async Task CaptureAsync(Stream source, string path, long max)
     {

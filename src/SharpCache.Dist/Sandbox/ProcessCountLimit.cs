@@ -38,8 +38,11 @@ internal sealed class ProcessCountLimit : IDisposable
         return new ProcessCountLimit(null);
     }
 
-    /// <summary>Prepares the limit for one job and returns the command prefix that applies it.</summary>
-    public Group Open(ulong jobId, int maxProcesses)
+    /// <summary>
+    /// Prepares the limit for one sandbox process: a fresh group named <paramref name="name"/> (the process joins it
+    /// itself, see <see cref="Group.Directory"/>), or the <c>prlimit</c> command prefix.
+    /// </summary>
+    public Group Open(string name, int maxProcesses)
     {
         var max = maxProcesses.ToString(CultureInfo.InvariantCulture);
         if (_groupRoot is null)
@@ -47,11 +50,10 @@ internal sealed class ProcessCountLimit : IDisposable
             return new Group(null, ["prlimit", $"--nproc={max}:{max}", "--"]);
         }
 
-        var dir = Path.Combine(_groupRoot, $"job-{jobId}");
+        var dir = Path.Combine(_groupRoot, name);
         Directory.CreateDirectory(dir); // also the root again, if a newly started server swept it while idle
         File.WriteAllText(Path.Combine(dir, "pids.max"), max);
-        // The shell joins the group before exec'ing bubblewrap, so no process of the job escapes it.
-        return new Group(dir, ["/bin/sh", "-c", "echo $$ > \"$0/cgroup.procs\" && exec \"$@\"", dir]);
+        return new Group(dir, []);
     }
 
     /// <summary>
@@ -64,7 +66,7 @@ internal sealed class ProcessCountLimit : IDisposable
         var before = DateTime.UtcNow.AddHours(-1);
         foreach (var root in Directory.EnumerateDirectories(PidsRoot, "sharpcache-dist-*"))
         {
-            foreach (var job in Directory.EnumerateDirectories(root, "job-*"))
+            foreach (var job in Directory.EnumerateDirectories(root))
             {
                 if (Directory.GetLastWriteTimeUtc(job) < before)
                 {
@@ -100,22 +102,26 @@ internal sealed class ProcessCountLimit : IDisposable
         }
     }
 
-    /// <summary>One job's limit: its command prefix, and (for a cgroup) a way to kill everything left in it.</summary>
+    /// <summary>One sandbox's limit: a command prefix, or a group to join, and (for a group) a way to kill everything left in it.</summary>
     public sealed class Group(string? dir, IReadOnlyList<string> prefix) : IDisposable
     {
+        /// <summary>Prepended to the command (prlimit); empty for a group.</summary>
         public IReadOnlyList<string> Prefix { get; } = prefix;
+
+        /// <summary>The group the process must write its own pid to (<c>cgroup.procs</c>) before it execs bubblewrap; null for prlimit.</summary>
+        public string? Directory { get; } = dir;
 
         /// <summary>SIGKILLs every process still in the group (a timed-out or escaped job).</summary>
         public void KillAll()
         {
-            if (dir is null)
+            if (Directory is null)
             {
                 return;
             }
 
             try
             {
-                foreach (var line in File.ReadAllLines(Path.Combine(dir, "cgroup.procs")))
+                foreach (var line in File.ReadAllLines(Path.Combine(Directory, "cgroup.procs")))
                 {
                     if (int.TryParse(line, out var pid))
                     {
@@ -139,17 +145,17 @@ internal sealed class ProcessCountLimit : IDisposable
 
         public void Dispose()
         {
-            if (dir is null)
+            if (Directory is null)
             {
                 return;
             }
 
             KillAll();
-            for (var i = 0; i < 500 && Directory.Exists(dir); i++)
+            for (var i = 0; i < 500 && System.IO.Directory.Exists(Directory); i++)
             {
                 try
                 {
-                    Directory.Delete(dir);
+                    System.IO.Directory.Delete(Directory);
                 }
                 catch (IOException)
                 {

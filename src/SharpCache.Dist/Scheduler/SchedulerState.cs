@@ -147,6 +147,7 @@ internal sealed partial class SchedulerState
                 case JobState.Started:
                     return new JobStateResponse(false, $"job {jobId} is already {job.Phase}");
                 case JobState.Complete:
+                    job.Server.Toolchains.Add(job.ToolchainId); // it ran there (a quick job is never reported as started)
                     RemoveJobLocked(job);
                     return new JobStateResponse(true, null);
                 default:

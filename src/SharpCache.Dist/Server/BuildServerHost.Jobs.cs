@@ -115,7 +115,8 @@ public sealed partial class BuildServerHost
         await _slots.WaitAsync(context.RequestAborted).ConfigureAwait(false);
         var jobDir = _sandbox.CreateJobDirectory(jobId);
         _running[jobId] = 0;
-        var reports = ReportInBackground(Task.CompletedTask, jobId, JobState.Started);
+        using var finished = new CancellationTokenSource();
+        var reports = ReportStartedUnlessQuickAsync(jobId, finished.Token);
         try
         {
             await RunAndRespondAsync(context, jobId, job, lease.Root, jobDir).ConfigureAwait(false);
@@ -124,8 +125,9 @@ public sealed partial class BuildServerHost
         {
             _running.TryRemove(jobId, out _);
             _slots.Release();
+            await finished.CancelAsync().ConfigureAwait(false);
             _ = ReportInBackground(reports, jobId, JobState.Complete);
-            TryDeleteDirectory(jobDir);
+            _ = Task.Run(() => TryDeleteDirectory(jobDir)); // off the answer: the response ends when this handler returns
         }
     }
 
@@ -135,10 +137,8 @@ public sealed partial class BuildServerHost
         var spool = Path.Combine(jobDir, "inputs.tar");
         try
         {
-            await using (var file = new FileStream(spool, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous))
+            await using (var file = await SpoolAsync(context.Request.Body, spool, context.RequestAborted).ConfigureAwait(false))
             {
-                await context.Request.Body.CopyToAsync(file, context.RequestAborted).ConfigureAwait(false);
-                file.Position = 0;
                 var unpacked = file.Length == 0
                     ? new UnpackResult(0, 0, null)
                     : await SafeTarExtractor.ExtractAsync(file, jobRoot, new UnpackLimits(_config.MaxInputsSize, _config.MaxInputFiles, AllowLinks: false), context.RequestAborted).ConfigureAwait(false);
@@ -179,6 +179,70 @@ public sealed partial class BuildServerHost
                 await HttpJson.ErrorAsync(context, 500, DistErrorCodes.SandboxFailed, failed.Reason).ConfigureAwait(false);
                 break;
         }
+    }
+
+    /// <summary>A job still running this long after its start is reported as started; a quicker one only as complete.</summary>
+    private static readonly TimeSpan StartedReportDelay = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Tells the scheduler a job has started, unless it finishes within <see cref="StartedReportDelay"/>: most compiles
+    /// do, and the report (an HTTP round trip here and work on the scheduler) would compete with the job for the CPU.
+    /// The scheduler takes a job straight from allocated to complete.
+    /// </summary>
+    private async Task ReportStartedUnlessQuickAsync(ulong jobId, CancellationToken finished)
+    {
+        try
+        {
+            await Task.Delay(StartedReportDelay, finished).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        await ReportInBackground(Task.CompletedTask, jobId, JobState.Started).ConfigureAwait(false);
+    }
+
+    /// <summary>Inputs up to this size are held in memory on their way to the job tree; larger ones go through a file.</summary>
+    private const int InMemorySpool = 8 << 20;
+
+    /// <summary>Reads the inputs tar (the tar reader needs a seekable stream): in memory while small, else into <paramref name="path"/>.</summary>
+    private static async Task<Stream> SpoolAsync(Stream body, string path, CancellationToken cancellationToken)
+    {
+        var memory = new MemoryStream();
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                memory.Write(buffer, 0, read);
+                if (memory.Length > InMemorySpool)
+                {
+                    var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+                    try
+                    {
+                        memory.Position = 0;
+                        await memory.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+                        await body.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+                        file.Position = 0;
+                        return file;
+                    }
+                    catch
+                    {
+                        await file.DisposeAsync().ConfigureAwait(false);
+                        throw;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        memory.Position = 0;
+        return memory;
     }
 
     /// <summary>An output path as an absolute sandbox path (relative ones are under the cwd).</summary>

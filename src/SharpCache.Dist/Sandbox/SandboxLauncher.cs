@@ -1,0 +1,316 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+
+namespace SharpCache.Dist.Sandbox;
+
+/// <summary>
+/// Starts the sandbox processes, ahead of their jobs. What a sandbox needs before its command line is known
+/// is done while the server waits for work: a fresh process-count group and the process's move into it
+/// (a cgroup-v1 <c>cgroup.procs</c> write waits for an RCU grace period: 10-15 ms when jobs are apart),
+/// a new network namespace (root only; bubblewrap then keeps it with <c>--share-net</c>), and the start of a
+/// process. Each armed process is a <c>bash</c> that reads a NUL-separated command line from its stdin until
+/// EOF (so the job's stdin is then empty) and execs it: a job only writes its bubblewrap command line.
+/// Without a usable bash (4.4+ for <c>mapfile -d ''</c>), each job starts its own <c>/bin/sh</c> that joins the group.
+/// </summary>
+internal sealed class SandboxLauncher : IDisposable
+{
+    /// <summary>$0 is the group directory ("" for none); the marker makes a failure read as a sandbox failure (see <see cref="BubblewrapSandbox"/>).</summary>
+    private const string JoinGroup = "[ -z \"$0\" ] || { echo $$ > \"$0/cgroup.procs\"; } 2>/dev/null || { echo \"bwrap: cannot join the job's pids cgroup $0\" >&2; exit 1; }; ";
+
+    /// <summary>
+    /// The armed process reads the path of a file holding the NUL-separated command line (NUL-terminated) from its stdin,
+    /// then the file: bash reads a pipe one byte per system call, a regular file in blocks.
+    /// </summary>
+    private const string ArmedScript = JoinGroup + "read -r -d '' f && mapfile -d '' -t a < \"$f\" && [ ${#a[@]} -gt 0 ] && exec \"${a[@]}\"";
+
+    private const string DirectScript = JoinGroup + "exec \"$@\"";
+
+    /// <summary>How long after a sandbox process is done its group is removed and its replacement armed.</summary>
+    private static readonly TimeSpan CleanUpDelay = TimeSpan.FromMilliseconds(20);
+
+    private readonly ProcessCountLimit _limit;
+    private readonly int _maxProcesses;
+    private readonly string? _bash;
+    private readonly bool _newNetwork;
+    private readonly int _target;
+    private readonly ConcurrentQueue<Launched> _armed = new();
+    private readonly ConcurrentDictionary<Task, byte> _cleanups = new();
+    private long _sequence;
+    private volatile bool _disposed;
+
+    private SandboxLauncher(ProcessCountLimit limit, int maxProcesses, string? bash, bool newNetwork, int target)
+    {
+        _limit = limit;
+        _maxProcesses = maxProcesses;
+        _bash = bash;
+        _newNetwork = newNetwork;
+        _target = bash is null ? 0 : target;
+        for (var i = 0; i < _target; i++)
+        {
+            Replenish();
+        }
+    }
+
+    /// <summary>True when each process is already in its own network namespace (bubblewrap must not make one: <c>--share-net</c>).</summary>
+    public bool NewNetwork => _newNetwork;
+
+    /// <summary>"armed" or "direct", for the start-up log.</summary>
+    public string Mode => _bash is null ? "direct" : "armed";
+
+    /// <summary>Probes bash and <c>unshare --net</c> and arms <paramref name="armed"/> processes.</summary>
+    public static async Task<SandboxLauncher> CreateAsync(ProcessCountLimit limit, int maxProcesses, int armed, CancellationToken cancellationToken)
+    {
+        var bash = await ProbeAsync("bash", ["-c", "mapfile -d '' -t a < /dev/null"], cancellationToken).ConfigureAwait(false) ? "bash" : null;
+        var newNetwork = Environment.UserName == "root"
+            && await ProbeAsync("unshare", ["--net", "--", "/bin/sh", "-c", "exit 0"], cancellationToken).ConfigureAwait(false);
+        return new SandboxLauncher(limit, maxProcesses, bash, newNetwork, armed);
+    }
+
+    /// <summary>
+    /// Starts <paramref name="command"/> (bubblewrap and its arguments) in a process of its own group; stdin is at EOF.
+    /// <paramref name="commandFile"/> is a path only the server writes (the job directory) where the command line is handed over.
+    /// </summary>
+    public async Task<Launched> StartAsync(IReadOnlyList<string> command, string commandFile)
+    {
+        if (_bash is null)
+        {
+            return await LaunchAsync(command).ConfigureAwait(false);
+        }
+
+        while (true)
+        {
+            var fresh = !_armed.TryDequeue(out var armed);
+            if (fresh)
+            {
+                armed = await LaunchAsync(null).ConfigureAwait(false);
+            }
+
+            if (await armed!.TrySendAsync(command, commandFile).ConfigureAwait(false) || fresh)
+            {
+                // A fresh process that died at once (Sent is false) has its reason on stderr for the caller.
+                return armed;
+            }
+
+            armed.Discard(); // killed or died while waiting; take the next one
+        }
+    }
+
+    /// <summary>Kills the armed processes and waits (at most 2 s) until every group is removed, so the root can go too.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        while (_armed.TryDequeue(out var armed))
+        {
+            armed.Discard();
+        }
+
+        Task.WaitAll([.. _cleanups.Keys], TimeSpan.FromSeconds(2));
+    }
+
+    /// <summary>
+    /// After a sandbox process is done: its group is removed and a new process armed in its place, a moment later, so
+    /// neither competes for the CPU with the job's answer (the kernel also needs that moment to reap the sandbox's init).
+    /// </summary>
+    private void CleanUp(ProcessCountLimit.Group group, bool replace)
+    {
+        var task = Task.Run(async () =>
+        {
+            await Task.Delay(CleanUpDelay).ConfigureAwait(false);
+            group.Dispose();
+            if (replace && !_disposed)
+            {
+                Replenish();
+            }
+        });
+        _cleanups[task] = 0;
+        task.ContinueWith(t => _cleanups.TryRemove(t, out _), TaskScheduler.Default);
+    }
+
+    private void Replenish()
+    {
+        _ = Task.Run(async () =>
+        {
+            if (_armed.Count >= _target)
+            {
+                return; // a burst armed extra processes for itself; the pool stays at its size
+            }
+
+            try
+            {
+                var armed = await LaunchAsync(null).ConfigureAwait(false);
+                _armed.Enqueue(armed);
+                if (_disposed && _armed.TryDequeue(out var late))
+                {
+                    late.Discard();
+                }
+            }
+            catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
+            {
+                // Jobs arm their own process when none is waiting; that path reports the error.
+            }
+        });
+    }
+
+    /// <summary>Starts an armed process (<paramref name="command"/> null) or, without bash, the command itself.</summary>
+    private async Task<Launched> LaunchAsync(IReadOnlyList<string>? command)
+    {
+        var group = _limit.Open($"run-{Interlocked.Increment(ref _sequence)}", _maxProcesses);
+        var start = new ProcessStartInfo(group.Prefix.Count > 0 ? group.Prefix[0] : _newNetwork ? "unshare" : _bash ?? "/bin/sh")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var args = new List<string>(group.Prefix.Skip(1));
+        if (group.Prefix.Count > 0 && _newNetwork)
+        {
+            args.Add("unshare");
+        }
+
+        if (_newNetwork)
+        {
+            args.AddRange(["--net", "--"]);
+        }
+
+        if (group.Prefix.Count > 0 || _newNetwork)
+        {
+            args.Add(_bash ?? "/bin/sh");
+        }
+
+        args.AddRange(["-c", command is null ? ArmedScript : DirectScript, group.Directory ?? ""]);
+        if (command is not null)
+        {
+            args.AddRange(command);
+        }
+
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        // Nothing of the server's environment reaches the shell (BASH_ENV, ENV); bubblewrap clears it for the job anyway.
+        start.Environment.Clear();
+        start.Environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+        var process = new Process { StartInfo = start };
+        try
+        {
+            await ProcessLauncher.StartAsync(process).ConfigureAwait(false);
+        }
+        catch
+        {
+            process.Dispose();
+            CleanUp(group, replace: false);
+            throw;
+        }
+
+        var launched = new Launched(process, group, CleanUp) { Armed = command is null };
+        if (command is not null)
+        {
+            process.StandardInput.Close();
+            launched.Sent = true;
+        }
+
+        return launched;
+    }
+
+    /// <summary>
+    /// Keeps <paramref name="args"/> usable as a single command-line payload: bash's <c>mapfile -d ''</c> splits at NUL,
+    /// so each argument is NUL-terminated.
+    /// </summary>
+    internal static byte[] Payload(IReadOnlyList<string> args)
+    {
+        var builder = new StringBuilder(args.Sum(a => a.Length + 1));
+        foreach (var arg in args)
+        {
+            builder.Append(arg).Append('\0');
+        }
+
+        return Encoding.UTF8.GetBytes(builder.ToString());
+    }
+
+    private static async Task<bool> ProbeAsync(string file, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        try
+        {
+            using var process = new Process { StartInfo = start };
+            await ProcessLauncher.StartAsync(process).ConfigureAwait(false);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            await Task.WhenAll(process.StandardOutput.ReadToEndAsync(timeout.Token), process.StandardError.ReadToEndAsync(timeout.Token)).ConfigureAwait(false);
+            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            return process.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>One sandbox process and its group. The owner disposes it after the process has exited.</summary>
+    public sealed class Launched(Process process, ProcessCountLimit.Group group, Action<ProcessCountLimit.Group, bool> cleanUp) : IDisposable
+    {
+        public Process Process { get; } = process;
+
+        public ProcessCountLimit.Group Group { get; } = group;
+
+        /// <summary>Started ahead of its job (its place in the pool is filled again when it is done).</summary>
+        internal bool Armed { get; init; }
+
+        /// <summary>Whether the process got its command line; if not, it exited before (the reason is on its stderr).</summary>
+        public bool Sent { get; internal set; }
+
+        /// <summary>Hands an armed process its command line (through <paramref name="commandFile"/>); false if it has died meanwhile.</summary>
+        internal async Task<bool> TrySendAsync(IReadOnlyList<string> command, string commandFile)
+        {
+            if (Process.HasExited)
+            {
+                return false;
+            }
+
+            File.WriteAllBytes(commandFile, Payload(command));
+            try
+            {
+                var stdin = Process.StandardInput.BaseStream;
+                await stdin.WriteAsync(Payload([commandFile])).ConfigureAwait(false);
+                await stdin.FlushAsync().ConfigureAwait(false);
+                Process.StandardInput.Close();
+                Sent = true;
+                return true;
+            }
+            catch (IOException)
+            {
+                return false; // EPIPE: it exited between the check and the write
+            }
+        }
+
+        /// <summary>Kills an unused process and removes its group, in the background.</summary>
+        internal void Discard()
+        {
+            try
+            {
+                Process.Kill();
+            }
+            catch (InvalidOperationException)
+            {
+                // Already exited.
+            }
+
+            Dispose();
+        }
+
+        /// <summary>Kills anything left in the group and removes it off the job's path; releases the process.</summary>
+        public void Dispose()
+        {
+            Process.Dispose();
+            cleanUp(Group, Armed);
+        }
+    }
+}
