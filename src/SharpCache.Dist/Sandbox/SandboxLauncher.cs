@@ -96,6 +96,9 @@ internal sealed class SandboxLauncher : IDisposable
         }
     }
 
+    /// <summary>The process ids of the armed processes waiting now (tests).</summary>
+    internal IReadOnlyList<int> ArmedProcessIds() => [.. _armed.Select(a => a.Process.Id)];
+
     /// <summary>Kills the armed processes and waits (at most 2 s) until every group is removed, so the root can go too.</summary>
     public void Dispose()
     {

@@ -1,0 +1,171 @@
+using SharpCache.Dist.Sandbox;
+
+namespace SharpCache.Dist.Tests.Sandbox;
+
+/// <summary>
+/// The build server's sandbox processes started ahead of their jobs, with real processes, cgroups and
+/// namespaces (what the groups and namespaces give needs root; without it the checks that need them are skipped).
+/// </summary>
+public sealed class SandboxLauncherTests
+{
+    private static readonly bool PidsGroups = File.Exists("/sys/fs/cgroup/pids/cgroup.procs") && Environment.UserName == "root";
+
+    private static async Task<(ProcessCountLimit Limit, SandboxLauncher Launcher, string Dir)> CreateAsync(int armed)
+    {
+        var limit = ProcessCountLimit.Detect("test-" + Guid.NewGuid().ToString("N")[..12]);
+        var launcher = await SandboxLauncher.CreateAsync(limit, 64, armed, CancellationToken.None);
+        return (limit, launcher, Directory.CreateTempSubdirectory("sharpcache-launcher-").FullName);
+    }
+
+    private static async Task<(int Exit, string Stdout, string Stderr, bool Sent)> RunAsync(SandboxLauncher launcher, string dir, IReadOnlyList<string> command)
+    {
+        using var launched = await launcher.StartAsync(command, Path.Combine(dir, "command-" + Guid.NewGuid().ToString("N")));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var stdout = launched.Process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = launched.Process.StandardError.ReadToEndAsync(timeout.Token);
+        await launched.Process.WaitForExitAsync(timeout.Token);
+        return (launched.Process.ExitCode, await stdout, await stderr, launched.Sent);
+    }
+
+    private static async Task WaitForArmedAsync(SandboxLauncher launcher, int count)
+    {
+        for (var i = 0; i < 200 && launcher.ArmedProcessIds().Count < count; i++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.True(launcher.ArmedProcessIds().Count >= count, $"{launcher.ArmedProcessIds().Count} of {count} processes armed");
+    }
+
+    [Fact]
+    public async Task StartAsync_Armed_RunsTheExactCommandLineWithStdinAtEof()
+    {
+        var (limit, launcher, dir) = await CreateAsync(armed: 2);
+        try
+        {
+            Assert.Equal("armed", launcher.Mode);
+            await WaitForArmedAsync(launcher, 2);
+            var run = await RunAsync(launcher, dir, ["/bin/sh", "-c", "printf '%s|' \"$@\"; cat; echo end", "sh", "a b", "", "two\nlines", "ü $HOME *", "--"]);
+            Assert.True(run.Sent);
+            Assert.Equal(0, run.Exit);
+            Assert.Equal("a b||two\nlines|ü $HOME *|--|end\n", run.Stdout);
+            Assert.Equal("", run.Stderr);
+        }
+        finally
+        {
+            launcher.Dispose();
+            limit.Dispose();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task StartAsync_EachProcess_InItsOwnPidsGroupAndNetworkNamespace()
+    {
+        if (!PidsGroups)
+        {
+            return;
+        }
+
+        var (limit, launcher, dir) = await CreateAsync(armed: 2);
+        try
+        {
+            Assert.True(launcher.NewNetwork);
+            await WaitForArmedAsync(launcher, 2);
+            var probe = new[] { "/bin/sh", "-c", "grep pids /proc/self/cgroup; readlink /proc/self/ns/net" };
+            var first = await RunAsync(launcher, dir, probe);
+            var second = await RunAsync(launcher, dir, probe);
+            var ours = File.ResolveLinkTarget("/proc/self/ns/net", returnFinalTarget: false)!.ToString();
+            foreach (var run in new[] { first, second })
+            {
+                Assert.Equal(0, run.Exit);
+                var lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                Assert.Matches(@"pids:/sharpcache-dist-test-[0-9a-f]+/run-\d+$", lines[0]);
+                Assert.NotEqual(ours, lines[1]);
+            }
+
+            Assert.NotEqual(first.Stdout, second.Stdout); // neither group nor namespace is shared between jobs
+        }
+        finally
+        {
+            launcher.Dispose();
+            limit.Dispose();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task StartAsync_ArmedProcessKilledWhileWaiting_TakesAnotherAndRunsTheJob()
+    {
+        var (limit, launcher, dir) = await CreateAsync(armed: 2);
+        try
+        {
+            await WaitForArmedAsync(launcher, 2);
+            foreach (var pid in launcher.ArmedProcessIds())
+            {
+                System.Diagnostics.Process.GetProcessById(pid).Kill();
+            }
+
+            await Task.Delay(100);
+            var run = await RunAsync(launcher, dir, ["/bin/echo", "still here"]);
+            Assert.True(run.Sent);
+            Assert.Equal(0, run.Exit);
+            Assert.Equal("still here\n", run.Stdout);
+        }
+        finally
+        {
+            launcher.Dispose();
+            limit.Dispose();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task StartAsync_PoolEmpty_ArmsOneForTheJob()
+    {
+        var (limit, launcher, dir) = await CreateAsync(armed: 0);
+        try
+        {
+            var run = await RunAsync(launcher, dir, ["/bin/echo", "fresh"]);
+            Assert.Equal("fresh\n", run.Stdout);
+        }
+        finally
+        {
+            launcher.Dispose();
+            limit.Dispose();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Dispose_KillsArmedProcessesAndRemovesEveryGroup()
+    {
+        var instance = "test-" + Guid.NewGuid().ToString("N")[..12];
+        var limit = ProcessCountLimit.Detect(instance);
+        var launcher = await SandboxLauncher.CreateAsync(limit, 64, 3, CancellationToken.None);
+        var dir = Directory.CreateTempSubdirectory("sharpcache-launcher-").FullName;
+        IReadOnlyList<int> armed;
+        try
+        {
+            await WaitForArmedAsync(launcher, 3);
+            armed = launcher.ArmedProcessIds();
+            var run = await RunAsync(launcher, dir, ["/bin/true"]);
+            Assert.Equal(0, run.Exit);
+        }
+        finally
+        {
+            launcher.Dispose();
+            limit.Dispose();
+            Directory.Delete(dir, recursive: true);
+        }
+
+        Assert.Empty(launcher.ArmedProcessIds());
+        for (var i = 0; i < 100 && armed.Any(pid => Directory.Exists($"/proc/{pid}")); i++)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.DoesNotContain(armed, pid => Directory.Exists($"/proc/{pid}"));
+        Assert.False(Directory.Exists($"/sys/fs/cgroup/pids/sharpcache-dist-{instance}"), "the server's group root is left behind");
+    }
+}
