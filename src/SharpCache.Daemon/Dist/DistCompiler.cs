@@ -50,6 +50,12 @@ internal sealed class DistCompiler : IDistCompiler
     private long _schedulerDownUntil;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task>> _uploads = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// (server, toolchain) pairs this daemon has uploaded: a job allocated while the upload was under way (the
+    /// scheduler still says "need toolchain") does not send it again; a 409 <c>toolchain_missing</c> clears the pair.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _uploaded = new(StringComparer.Ordinal);
+
     public DistCompiler(DistConfig config, string? bearer, string? tokenProblem, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -133,7 +139,7 @@ internal sealed class DistCompiler : IDistCompiler
         }
 
         var allocation = job.Allocation!;
-        if (allocation.NeedToolchain)
+        if (allocation.NeedToolchain && !_uploaded.ContainsKey(UploadKey(allocation, archive.ContentId)))
         {
             await UploadAsync(allocation, archive.ContentId, toolchain.ArchivePath!, cancellationToken).ConfigureAwait(false);
         }
@@ -156,6 +162,7 @@ internal sealed class DistCompiler : IDistCompiler
         catch (DistClientException e) when (e.Error?.Error == DistErrorCodes.ToolchainMissing)
         {
             // The scheduler's view was stale (the server evicted it, or restarted): upload, run again.
+            _uploaded.TryRemove(UploadKey(allocation, archive.ContentId), out _);
             await UploadAsync(allocation, archive.ContentId, toolchain.ArchivePath!, cancellationToken).ConfigureAwait(false);
             inputs.Position = 0;
             outputs.Clear();
@@ -219,7 +226,7 @@ internal sealed class DistCompiler : IDistCompiler
     /// </summary>
     private async Task UploadAsync(JobAllocation job, string toolchainId, string archivePath, CancellationToken cancellationToken)
     {
-        var key = job.ServerId + "\0" + toolchainId;
+        var key = UploadKey(job, toolchainId);
         var upload = _uploads.GetOrAdd(key, _ => new Lazy<Task>(() => UploadOnceAsync(job, toolchainId, archivePath, CancellationToken.None)));
         try
         {
@@ -240,8 +247,11 @@ internal sealed class DistCompiler : IDistCompiler
         timeout.CancelAfter(UploadTimeout);
         await using var archive = new FileStream(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
         var answer = await _uploadServers.UploadToolchainAsync(job, toolchainId, archive, timeout.Token).ConfigureAwait(false);
+        _uploaded[UploadKey(job, toolchainId)] = 0;
         Log.Debug("toolchain " + toolchainId + " on " + job.ServerId + ": " + answer.Status);
     }
+
+    private static string UploadKey(JobAllocation job, string toolchainId) => job.ServerId + "\0" + toolchainId;
 
     private async Task<CompletedJob> RunAsync(JobAllocation job, RunJobRequest command, MemoryStream inputs, Dictionary<string, byte[]> outputs, CancellationToken cancellationToken)
     {

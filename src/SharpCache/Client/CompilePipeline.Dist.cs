@@ -24,7 +24,11 @@ internal sealed partial class CompilePipeline
         var inputs = new List<KeyValuePair<string, byte[]>>(2 + plan.ExtraInputs.Count) { new(plan.InputPath, preprocessed.ToArray()) };
         try
         {
-            inputs.Add(new(plan.SourcePath, File.ReadAllBytes(plan.SourcePath)));
+            if (plan.SourcePath is not null)
+            {
+                inputs.Add(new(plan.SourcePath, File.ReadAllBytes(plan.SourcePath)));
+            }
+
             foreach (var extra in plan.ExtraInputs)
             {
                 inputs.Add(new(extra, File.ReadAllBytes(extra)));
@@ -56,7 +60,7 @@ internal sealed partial class CompilePipeline
             Outputs = plan.Outputs,
             RequiredOutputs = plan.RequiredOutputs,
         };
-        var result = DistExchange.TryRun(_options, _compiler, request, preprocessed.Length, ref _distDaemonFailed);
+        var result = DistExchange.TryRun(_options, _compiler, request, preprocessed.Length, plan.RetryLocallyOnError, ref _distDaemonFailed);
         if (result is null)
         {
             return null;

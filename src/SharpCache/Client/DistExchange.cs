@@ -19,8 +19,12 @@ internal static class DistExchange
     /// <summary>Largest reply accepted (a compile's outputs and diagnostics).</summary>
     private const int MaxReply = int.MaxValue - 64;
 
-    /// <summary>Sends <paramref name="request"/>; <paramref name="daemonFailed"/> is set when the daemon could not be asked (the miss record then counts a dist error).</summary>
-    public static ProcessResult? TryRun(SharpCacheOptions options, CompilerProcess compiler, DistCompileRequest request, int sizeHint, ref bool daemonFailed)
+    /// <summary>
+    /// Sends <paramref name="request"/>; <paramref name="daemonFailed"/> is set when the daemon could not be asked (the miss
+    /// record then counts a dist error). With <paramref name="retryLocallyOnError"/> a remote compile error is not passed on:
+    /// the caller compiles locally (include-rewritten text may fail where the user's source does not).
+    /// </summary>
+    public static ProcessResult? TryRun(SharpCacheOptions options, CompilerProcess compiler, DistCompileRequest request, int sizeHint, bool retryLocallyOnError, ref bool daemonFailed)
     {
         var payload = new ArrayBufferWriter<byte>(Math.Max(sizeHint, 0) + 4096);
         DistMessageCodec.WriteRequest(payload, request);
@@ -46,6 +50,12 @@ internal static class DistExchange
         if (result!.Status != DistCompileStatus.Completed)
         {
             Diagnostics.Write("not distributed: " + result.Reason);
+            return null;
+        }
+
+        if (result.ExitCode != 0 && retryLocallyOnError)
+        {
+            Diagnostics.Write("not distributed: the include-rewritten compile failed on " + result.Server + " (exit " + result.ExitCode + "); compiling locally");
             return null;
         }
 

@@ -12,9 +12,23 @@ namespace SharpCache.Client;
 /// the source itself goes along at its own path: the compiler names the source in its diagnostics and
 /// quotes its lines from there, exactly as locally (the object is the same either way: it names the
 /// file of the first linemarker).
+/// <para>
+/// With <c>[dist] rewrite_includes_only = true</c> the text is only include-expanded, macros stay for the
+/// server (its diagnostics then say "in expansion of macro", as a local compile's do): gcc preprocesses with
+/// <c>-fdirectives-only</c> (its output keeps every <c>#define</c>, the command line's too) and compiles with
+/// <c>-x &lt;language&gt; -fpreprocessed -fdirectives-only</c>; clang preprocesses with <c>-frewrite-includes</c>
+/// and compiles the rewritten text in place of the source, at the source's own path and with the
+/// <c>-D</c>/<c>-U</c> arguments (clang names the main file in the object as given on its command line, not
+/// from linemarkers). Not for assembler, nor for gcc with <c>-pedantic</c>. Because that text can fail to compile
+/// where the full one does not (sccache documents such a glibc), a failed remote compile in this mode is
+/// compiled again locally (<see cref="RetryLocallyOnError"/>).
+/// </para>
 /// </summary>
-internal sealed record DistPlan(IReadOnlyList<string> PreprocessExtra, IReadOnlyList<string> RemoteArguments, string InputPath, string SourcePath, IReadOnlyList<string> Outputs, IReadOnlyList<string> RequiredOutputs, IReadOnlyList<string> ExtraInputs)
+internal sealed record DistPlan(IReadOnlyList<string> PreprocessExtra, IReadOnlyList<string> RemoteArguments, string InputPath, string? SourcePath, IReadOnlyList<string> Outputs, IReadOnlyList<string> RequiredOutputs, IReadOnlyList<string> ExtraInputs)
 {
+    /// <summary>Include-rewriting mode: a remote compile error is not trusted, the compile runs locally instead.</summary>
+    public bool RetryLocallyOnError { get; init; }
+
     /// <summary>The plan, or null when this compile stays local (no <c>[dist]</c>, or a shape the cluster does not take).</summary>
     public static DistPlan? For(SharpCacheOptions options, CompileContext context)
     {
@@ -69,16 +83,45 @@ internal sealed record DistPlan(IReadOnlyList<string> PreprocessExtra, IReadOnly
         }
 
         var source = Path.GetFullPath(compilation.InputFile, cwd);
-        var input = source + ".sharpcache-dist" + (language == "assembler" ? ".s" : ".i");
         var output = Path.GetFullPath(compilation.OutputFile, cwd);
-        var remote = new List<string>(compilation.CompileArguments.Count + 8) { "-x", language };
+        var rewrite = options.Dist.RewriteIncludesOnly ? RewriteMode(context) : null;
+        string input;
+        string inputArgument;
+        var sentSource = (string?)source;
+        var remote = new List<string>(compilation.CompileArguments.Count + 16);
+        if (rewrite is null)
+        {
+            input = source + ".sharpcache-dist" + (language == "assembler" ? ".s" : ".i");
+            inputArgument = input;
+            remote.AddRange(["-x", language]);
+        }
+        else
+        {
+            preprocessExtra.Add(rewrite);
+            remote.AddRange(["-x", SourceLanguage(compilation.Language)!]);
+            if (context.Compiler.Family == CompilerFamily.Gcc)
+            {
+                input = source + ".sharpcache-dist.i";
+                inputArgument = input;
+                remote.AddRange(["-fpreprocessed", "-fdirectives-only"]);
+            }
+            else
+            {
+                // The rewritten text stands in for the source, named as the user named it.
+                input = source;
+                inputArgument = compilation.InputFile;
+                sentSource = null;
+                remote.AddRange(MacroArguments(compilation.PreprocessArguments));
+            }
+        }
+
         if (!compilation.CompileArguments.Contains("-S"))
         {
             remote.Add("-c");
         }
 
         remote.AddRange(compilation.CompileArguments);
-        remote.Add(input);
+        remote.Add(inputArgument);
         remote.Add("-o");
         remote.Add(output);
 
@@ -91,7 +134,70 @@ internal sealed record DistPlan(IReadOnlyList<string> PreprocessExtra, IReadOnly
             }
         }
 
-        return new DistPlan(preprocessExtra, remote, input, source, outputs, [output], extraInputs);
+        return new DistPlan(preprocessExtra, remote, input, sentSource, outputs, [output], extraInputs) { RetryLocallyOnError = rewrite is not null };
+    }
+
+    /// <summary>The include-rewriting flag for this compile, or null when it is preprocessed in full.</summary>
+    private static string? RewriteMode(CompileContext context)
+    {
+        if (SourceLanguage(context.Compilation.Language) is null)
+        {
+            return null; // assembler: nothing to gain
+        }
+
+        if (context.Compiler.Family == CompilerFamily.Clang)
+        {
+            return "-frewrite-includes";
+        }
+
+        foreach (var argument in context.OriginalArguments)
+        {
+            // gcc's directives-only text under -pedantic warns about things a full compile does not (sccache leaves it out too).
+            if (argument.StartsWith("-pedantic", StringComparison.Ordinal) || argument == "-Wpedantic")
+            {
+                return null;
+            }
+        }
+
+        return "-fdirectives-only";
+    }
+
+    private static string? SourceLanguage(Language language) => language switch
+    {
+        Language.C => "c",
+        Language.Cxx => "c++",
+        Language.ObjC => "objective-c",
+        Language.ObjCxx => "objective-c++",
+        _ => null,
+    };
+
+    /// <summary>The <c>-D</c>/<c>-U</c> arguments among the preprocessor's, in order (both spellings: <c>-DX</c> and <c>-D X</c>).</summary>
+    internal static List<string> MacroArguments(IReadOnlyList<string>? preprocess)
+    {
+        var macros = new List<string>();
+        if (preprocess is null)
+        {
+            return macros;
+        }
+
+        for (var i = 0; i < preprocess.Count; i++)
+        {
+            var argument = preprocess[i];
+            if (argument is "-D" or "-U")
+            {
+                if (i + 1 < preprocess.Count)
+                {
+                    macros.Add(argument);
+                    macros.Add(preprocess[++i]);
+                }
+            }
+            else if (argument.Length > 2 && (argument.StartsWith("-D", StringComparison.Ordinal) || argument.StartsWith("-U", StringComparison.Ordinal)))
+            {
+                macros.Add(argument);
+            }
+        }
+
+        return macros;
     }
 
     private static string? PreprocessedLanguage(Language language) => language switch

@@ -15,7 +15,8 @@ public sealed class DistClient : IDisposable
 
     private readonly List<Process> _builds = [];
 
-    public DistClient(string schedulerUrl, string token = DistCluster.Token, string extraConfig = "")
+    /// <param name="distKeys">More keys of the <c>[dist]</c> table (<paramref name="extraConfig"/> follows <c>[dist.auth]</c>).</param>
+    public DistClient(string schedulerUrl, string token = DistCluster.Token, string extraConfig = "", string distKeys = "")
     {
         Env = new TestEnvironment { Timeout = BuildTimeout };
         Env.Env["SCCACHE_LOG"] = "info";
@@ -24,6 +25,7 @@ public sealed class DistClient : IDisposable
             [dist]
             scheduler_url = "{schedulerUrl}"
             cache_dir = "{Path.Combine(Env.Root, "dist-client")}"
+            {distKeys}
             [dist.auth]
             type = "token"
             token = "{token}"

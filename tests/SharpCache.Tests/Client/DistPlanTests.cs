@@ -157,6 +157,47 @@ public sealed class DistPlanTests : IDisposable
         Assert.Null(DistPlan.For(Options(), context));
     }
 
+    [Fact]
+    public void For_RewriteIncludesGcc_DirectivesOnlyTextCompiledAsPreprocessedSource()
+    {
+        var plan = DistPlan.For(Rewriting(), Context(CompilerFamily.Gcc, "-c", "-O2", "-DFOO=1", "src/x.c", "-o", "x.o"))!;
+
+        var input = Path.Combine(_cwd, "src/x.c.sharpcache-dist.i");
+        Assert.Equal(["-fdirectives-only"], plan.PreprocessExtra);
+        Assert.Equal(["-x", "c", "-fpreprocessed", "-fdirectives-only", "-c", "-O2", input, "-o", Path.Combine(_cwd, "x.o")], plan.RemoteArguments);
+        Assert.Equal(Path.Combine(_cwd, "src/x.c"), plan.SourcePath);
+        Assert.True(plan.RetryLocallyOnError);
+    }
+
+    [Fact]
+    public void For_RewriteIncludesClang_RewrittenTextReplacesTheSourceWithItsMacros()
+    {
+        var plan = DistPlan.For(Rewriting(), Context(CompilerFamily.Clang, "-c", "-O2", "-DFOO=1", "-D", "BAR", "-UBAZ", "-Iinc", "-include", "cfg.h", "src/x.cpp", "-o", "x.o"))!;
+
+        Assert.Equal(["-frewrite-includes"], plan.PreprocessExtra);
+        Assert.Equal(["-x", "c++", "-DFOO=1", "-D", "BAR", "-UBAZ", "-c", "-O2", "src/x.cpp", "-o", Path.Combine(_cwd, "x.o")], plan.RemoteArguments);
+        Assert.Equal(Path.Combine(_cwd, "src/x.cpp"), plan.InputPath);
+        Assert.Null(plan.SourcePath);
+        Assert.True(plan.RetryLocallyOnError);
+    }
+
+    [Theory]
+    [InlineData(CompilerFamily.Gcc, "-pedantic")]
+    [InlineData(CompilerFamily.Gcc, "-Wpedantic")]
+    [InlineData(CompilerFamily.Clang, "x.S")]
+    public void For_RewriteIncludesNotApplicable_PreprocessesInFull(CompilerFamily family, string argument)
+    {
+        string[] arguments = argument.EndsWith(".S", StringComparison.Ordinal) ? ["-c", argument] : ["-c", argument, "x.c"];
+
+        var plan = DistPlan.For(Rewriting(), Context(family, arguments))!;
+
+        Assert.DoesNotContain("-fdirectives-only", plan.PreprocessExtra);
+        Assert.DoesNotContain("-frewrite-includes", plan.PreprocessExtra);
+        Assert.False(plan.RetryLocallyOnError);
+    }
+
+    private static SharpCacheOptions Rewriting() => Options() with { Dist = Options().Dist with { RewriteIncludesOnly = true } };
+
     private DistPlan Plan(params string[] arguments) => Plan(CompilerFamily.Gcc, arguments);
 
     private DistPlan Plan(CompilerFamily family, params string[] arguments)

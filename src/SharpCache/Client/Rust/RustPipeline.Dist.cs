@@ -28,7 +28,7 @@ internal sealed partial class RustPipeline
             return null;
         }
 
-        var result = DistExchange.TryRun(_options, _compiler, request, (int)Math.Min(size, int.MaxValue - 8192), ref daemonFailed);
+        var result = DistExchange.TryRun(_options, _compiler, request, (int)Math.Min(size, int.MaxValue - 8192), retryLocallyOnError: false, ref daemonFailed);
         micros = (long)stopwatch.Elapsed.TotalMicroseconds;
         return result;
     }
