@@ -164,8 +164,16 @@ internal sealed partial class CompilePipeline
             ExplainMiss(subject, sourceIdentity, directRecipe ?? recipe, directMiss);
         }
 
-        // 4. Compile (on the cluster when configured; locally when it cannot) and store.
+        // 4. Compile (on the cluster when configured; locally when it cannot) and store. While a remote compile
+        //    runs, this process only waits: the direct-mode entry (every include hashed) is built meanwhile.
         long compileMicros = 0;
+        Task<ManifestEntryBuildResult>? manifestEntry = null;
+        if (distPlan is not null && distText is not null && includes is not null)
+        {
+            var (files, path, key) = (includes.Files, searchPath, resultKey);
+            manifestEntry = Task.Run(() => BuildManifestEntry(files, path, context, startedUtc, key));
+        }
+
         var result = (distPlan is not null && distText is not null ? TryRunDistributed(distPlan, context, executable, distText.WrittenMemory, out compileMicros) : null)
             ?? RunCapturedAndForward(executable, arguments, cwd, out compileMicros);
         if (result.ExitCode != 0)
@@ -193,7 +201,7 @@ internal sealed partial class CompilePipeline
             _explain.Record(sourceIdentity, directRecipe ?? recipe);
             if (includes is not null)
             {
-                RecordManifest(storage, directKey, directRecipe!, textNamesBasedir || embedsBasedir, manifest, includes.Files, searchPath, context, startedUtc, resultKey);
+                RecordManifest(storage, directKey, directRecipe!, textNamesBasedir || embedsBasedir, manifest, includes.Files, searchPath, context, startedUtc, resultKey, manifestEntry);
             }
         }
 

@@ -129,9 +129,15 @@ internal sealed partial class CompilePipeline
         IReadOnlyList<string> searchPath,
         CompileContext context,
         DateTime startedUtc,
-        CacheKey resultKey)
+        CacheKey resultKey,
+        Task<ManifestEntryBuildResult>? prebuilt = null)
     {
-        var built = ManifestEntryBuilder.Build(includeFiles, searchPath, context.Compilation.InputFile, context.WorkingDirectory, startedUtc, resultKey.Hex, EntryChecksFor(_options.Sloppiness));
+        // An entry built while the compile ran names the key computed before it; the outputs can move the result
+        // to another key (basedir-literal): then it is built again.
+        var early = EarlyEntry(prebuilt);
+        var built = early is ManifestEntryBuildResult.Recorded { Manifest: var m } && m.Entries.All(e => e.ResultKey == resultKey.Hex)
+            ? early
+            : BuildManifestEntry(includeFiles, searchPath, context, startedUtc, resultKey);
         if (built is ManifestEntryBuildResult.NotRecordable notRecordable)
         {
             _explain.Report(context.Compilation.InputFile, "direct mode not recorded for this compile: " + notRecordable);
@@ -148,6 +154,21 @@ internal sealed partial class CompilePipeline
             StoreManifest(storage, directKey, existing, recorded, context);
         }
     }
+
+    private static ManifestEntryBuildResult? EarlyEntry(Task<ManifestEntryBuildResult>? prebuilt)
+    {
+        try
+        {
+            return prebuilt?.Result;
+        }
+        catch (AggregateException)
+        {
+            return null; // built again on this thread, where a failure is reported as it always was
+        }
+    }
+
+    private ManifestEntryBuildResult BuildManifestEntry(IReadOnlyList<string> includeFiles, IReadOnlyList<string> searchPath, CompileContext context, DateTime startedUtc, CacheKey resultKey) =>
+        ManifestEntryBuilder.Build(includeFiles, searchPath, context.Compilation.InputFile, context.WorkingDirectory, startedUtc, resultKey.Hex, EntryChecksFor(_options.Sloppiness));
 
     private static void StoreManifest(ICacheStore storage, CacheKey directKey, Manifest? existing, Manifest added, CompileContext context)
     {
