@@ -43,13 +43,13 @@ internal sealed class BubblewrapSandbox : IDisposable
         }
 
         var bwrap = config.Builder.BwrapPath;
-        var (code, output) = await RunQuickAsync(bwrap, ["--version"], cancellationToken).ConfigureAwait(false);
+        var (code, output) = await ProcessLauncher.RunQuickAsync(bwrap, ["--version"], cancellationToken).ConfigureAwait(false);
         if (code != 0 || !TryParseVersion(output, out var version) || version < new Version(0, 3, 0))
         {
             throw new DistStartupException($"bubblewrap >= 0.3.0 is needed at '{bwrap}' (bwrap_path): {(code == 0 ? output.Trim() : "cannot run it")}");
         }
 
-        (code, output) = await RunQuickAsync(bwrap, ["--unshare-all", "--die-with-parent", "--new-session", "--ro-bind", "/", "/", "--", "/bin/sh", "-c", "exit 0"], cancellationToken).ConfigureAwait(false);
+        (code, output) = await ProcessLauncher.RunQuickAsync(bwrap, ["--unshare-all", "--die-with-parent", "--new-session", "--ro-bind", "/", "/", "--", "/bin/sh", "-c", "exit 0"], cancellationToken).ConfigureAwait(false);
         if (code != 0)
         {
             throw new DistStartupException($"bubblewrap cannot create a sandbox on this machine (user namespaces disabled? not root?): {output.Trim()}");
@@ -199,31 +199,6 @@ internal sealed class BubblewrapSandbox : IDisposable
         Span<byte> head = stackalloc byte[BwrapErrorPrefix.Length];
         return stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length
             && Encoding.ASCII.GetString(head) == BwrapErrorPrefix;
-    }
-
-    private static async Task<(int Code, string Output)> RunQuickAsync(string file, IReadOnlyList<string> args, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        try
-        {
-            using var process = new Process { StartInfo = start };
-            await ProcessLauncher.StartAsync(process).ConfigureAwait(false);
-            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(30));
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-            return (process.ExitCode, await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false));
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return (-1, e.Message);
-        }
     }
 
     private static bool TryParseVersion(string output, out Version version)

@@ -27,6 +27,32 @@ internal static class ProcessLauncher
         return started.Task;
     }
 
+    /// <summary>Runs a short command on the launcher thread (30 s at most): its exit code (-1 if it cannot start) and its stdout and stderr.</summary>
+    public static async Task<(int Code, string Output)> RunQuickAsync(string file, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        try
+        {
+            using var process = new Process { StartInfo = start };
+            await StartAsync(process).ConfigureAwait(false);
+            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            return (process.ExitCode, await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false));
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return (-1, e.Message);
+        }
+    }
+
     private static void Run()
     {
         foreach (var (process, started) in Requests.GetConsumingEnumerable())

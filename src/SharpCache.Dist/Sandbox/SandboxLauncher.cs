@@ -233,29 +233,8 @@ internal sealed class SandboxLauncher : IDisposable
         return Encoding.UTF8.GetBytes(builder.ToString());
     }
 
-    private static async Task<bool> ProbeAsync(string file, IReadOnlyList<string> args, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        try
-        {
-            using var process = new Process { StartInfo = start };
-            await ProcessLauncher.StartAsync(process).ConfigureAwait(false);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(10));
-            await Task.WhenAll(process.StandardOutput.ReadToEndAsync(timeout.Token), process.StandardError.ReadToEndAsync(timeout.Token)).ConfigureAwait(false);
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-            return process.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
-    }
+    private static async Task<bool> ProbeAsync(string file, IReadOnlyList<string> args, CancellationToken cancellationToken) =>
+        (await ProcessLauncher.RunQuickAsync(file, args, cancellationToken).ConfigureAwait(false)).Code == 0;
 
     /// <summary>One sandbox process and its group. The owner disposes it after the process has exited.</summary>
     public sealed class Launched(Process process, ProcessCountLimit.Group group, Action<ProcessCountLimit.Group, bool> cleanUp) : IDisposable

@@ -17,6 +17,22 @@ public sealed class SandboxLauncherTests
         return (limit, launcher, Directory.CreateTempSubdirectory("sharpcache-launcher-").FullName);
     }
 
+    /// <summary>Runs <paramref name="body"/> with a launcher (and a scratch directory), then disposes everything.</summary>
+    private static async Task WithLauncherAsync(int armed, Func<SandboxLauncher, string, Task> body)
+    {
+        var (limit, launcher, dir) = await CreateAsync(armed);
+        try
+        {
+            await body(launcher, dir);
+        }
+        finally
+        {
+            launcher.Dispose();
+            limit.Dispose();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static async Task<(int Exit, string Stdout, string Stderr, bool Sent)> RunAsync(SandboxLauncher launcher, string dir, IReadOnlyList<string> command)
     {
         using var launched = await launcher.StartAsync(command, Path.Combine(dir, "command-" + Guid.NewGuid().ToString("N")));
@@ -40,8 +56,7 @@ public sealed class SandboxLauncherTests
     [Fact]
     public async Task StartAsync_Armed_RunsTheExactCommandLineWithStdinAtEof()
     {
-        var (limit, launcher, dir) = await CreateAsync(armed: 2);
-        try
+        await WithLauncherAsync(2, async (launcher, dir) =>
         {
             Assert.Equal("armed", launcher.Mode);
             await WaitForArmedAsync(launcher, 2);
@@ -50,13 +65,7 @@ public sealed class SandboxLauncherTests
             Assert.Equal(0, run.Exit);
             Assert.Equal("a b||two\nlines|ü $HOME *|--|end\n", run.Stdout);
             Assert.Equal("", run.Stderr);
-        }
-        finally
-        {
-            launcher.Dispose();
-            limit.Dispose();
-            Directory.Delete(dir, recursive: true);
-        }
+        });
     }
 
     [Fact]
@@ -67,8 +76,7 @@ public sealed class SandboxLauncherTests
             return;
         }
 
-        var (limit, launcher, dir) = await CreateAsync(armed: 2);
-        try
+        await WithLauncherAsync(2, async (launcher, dir) =>
         {
             Assert.True(launcher.NewNetwork);
             await WaitForArmedAsync(launcher, 2);
@@ -85,20 +93,13 @@ public sealed class SandboxLauncherTests
             }
 
             Assert.NotEqual(first.Stdout, second.Stdout); // neither group nor namespace is shared between jobs
-        }
-        finally
-        {
-            launcher.Dispose();
-            limit.Dispose();
-            Directory.Delete(dir, recursive: true);
-        }
+        });
     }
 
     [Fact]
     public async Task StartAsync_ArmedProcessKilledWhileWaiting_TakesAnotherAndRunsTheJob()
     {
-        var (limit, launcher, dir) = await CreateAsync(armed: 2);
-        try
+        await WithLauncherAsync(2, async (launcher, dir) =>
         {
             await WaitForArmedAsync(launcher, 2);
             foreach (var pid in launcher.ArmedProcessIds())
@@ -111,30 +112,17 @@ public sealed class SandboxLauncherTests
             Assert.True(run.Sent);
             Assert.Equal(0, run.Exit);
             Assert.Equal("still here\n", run.Stdout);
-        }
-        finally
-        {
-            launcher.Dispose();
-            limit.Dispose();
-            Directory.Delete(dir, recursive: true);
-        }
+        });
     }
 
     [Fact]
     public async Task StartAsync_PoolEmpty_ArmsOneForTheJob()
     {
-        var (limit, launcher, dir) = await CreateAsync(armed: 0);
-        try
+        await WithLauncherAsync(0, async (launcher, dir) =>
         {
             var run = await RunAsync(launcher, dir, ["/bin/echo", "fresh"]);
             Assert.Equal("fresh\n", run.Stdout);
-        }
-        finally
-        {
-            launcher.Dispose();
-            limit.Dispose();
-            Directory.Delete(dir, recursive: true);
-        }
+        });
     }
 
     [Fact]

@@ -23,6 +23,19 @@ public sealed class DistRewriteIncludesTests(LuaReference reference)
 
     private const string Broken = "#include <stdio.h>\n#define TWICE(x) ((x) * 2)\nint g(int x) { return TWICE(x) }\n";
 
+    /// <summary>A scheduler, one build server and a client in rewrite mode (C locale) with <paramref name="name"/> written.</summary>
+    private static async Task<(DistCluster Cluster, DistClient Client)> StartAsync(string name, string source)
+    {
+        var cluster = new DistCluster();
+        cluster.StartScheduler();
+        cluster.StartServer("a", FreePort.Next());
+        await cluster.WaitForServersAsync(1);
+        var client = new DistClient(cluster.SchedulerUrl, distKeys: "rewrite_includes_only = true");
+        client.Env.Write(name, source);
+        client.Env.Env["LC_ALL"] = "C";
+        return (cluster, client);
+    }
+
     [Fact]
     public async Task LuaBuild_RewriteIncludesOnly_ObjectsEqualLocal_EveryCompileDistributed()
     {
@@ -50,13 +63,9 @@ public sealed class DistRewriteIncludesTests(LuaReference reference)
     {
         var path = HostTools.Find(compiler);
         Assert.True(path is not null, compiler + " is not on PATH (scripts/test.sh installs it)");
-        using var cluster = new DistCluster();
-        cluster.StartScheduler();
-        cluster.StartServer("a", FreePort.Next());
-        await cluster.WaitForServersAsync(1);
-        using var client = new DistClient(cluster.SchedulerUrl, distKeys: "rewrite_includes_only = true");
-        client.Env.Write("m.c", MacroWarning);
-        client.Env.Env["LC_ALL"] = "C";
+        var (cluster, client) = await StartAsync("m.c", MacroWarning);
+        using var _ = cluster;
+        using var __ = client;
 
         var local = client.Env.Direct(compiler, "-c", "-Wall", "-Wextra", "-DEXTRA=1", "m.c", "-o", "m-local.o");
         var remote = client.Env.Cached(compiler, "-c", "-Wall", "-Wextra", "-DEXTRA=1", "m.c", "-o", "m.o");
@@ -87,13 +96,9 @@ public sealed class DistRewriteIncludesTests(LuaReference reference)
     [Fact]
     public async Task RemoteError_CompiledAgainLocally_LocalDiagnosticsAndExitCode()
     {
-        using var cluster = new DistCluster();
-        cluster.StartScheduler();
-        cluster.StartServer("a", FreePort.Next());
-        await cluster.WaitForServersAsync(1);
-        using var client = new DistClient(cluster.SchedulerUrl, distKeys: "rewrite_includes_only = true");
-        client.Env.Write("bad.c", Broken);
-        client.Env.Env["LC_ALL"] = "C";
+        var (cluster, client) = await StartAsync("bad.c", Broken);
+        using var _ = cluster;
+        using var __ = client;
 
         var local = client.Env.Direct("gcc", "-c", "bad.c", "-o", "bad.o");
         var remote = client.Env.Cached("gcc", "-c", "bad.c", "-o", "bad.o");
