@@ -171,7 +171,7 @@ internal sealed partial class CompilePipeline
         if (distPlan is not null && distText is not null && includes is not null)
         {
             var (files, path, key) = (includes.Files, searchPath, resultKey);
-            manifestEntry = Task.Run(() => BuildManifestEntry(files, path, context, startedUtc, key));
+            manifestEntry = OnOwnThread(() => BuildManifestEntry(files, path, context, startedUtc, key));
         }
 
         var result = (distPlan is not null && distText is not null ? TryRunDistributed(distPlan, context, executable, distText.WrittenMemory, out compileMicros) : null)
