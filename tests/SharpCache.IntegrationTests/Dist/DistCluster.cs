@@ -75,6 +75,24 @@ public sealed class DistCluster : IDisposable
     }
 
     /// <summary>Waits (bounded) until the scheduler lists exactly <paramref name="count"/> servers.</summary>
+    /// <summary>A scheduler and one build server "a" on <paramref name="port"/>, registered and ready; disposed by the caller.</summary>
+    public static async Task<DistCluster> WithOneServerAsync(int port)
+    {
+        var cluster = new DistCluster();
+        try
+        {
+            cluster.StartScheduler();
+            cluster.StartServer("a", port);
+            await cluster.WaitForServersAsync(1);
+            return cluster;
+        }
+        catch
+        {
+            cluster.Dispose();
+            throw;
+        }
+    }
+
     public async Task WaitForServersAsync(int count, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));

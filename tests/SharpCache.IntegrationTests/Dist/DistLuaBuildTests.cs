@@ -9,11 +9,8 @@ public sealed class DistLuaBuildTests(LuaReference reference)
     [Fact]
     public async Task LuaBuild_ThroughDist_ObjectsEqualLocal_EveryCompileDistributed_RebuildAllHits()
     {
-        using var cluster = new DistCluster();
-        cluster.StartScheduler();
         var port = FreePort.Next();
-        cluster.StartServer("a", port);
-        await cluster.WaitForServersAsync(1);
+        using var cluster = await DistCluster.WithOneServerAsync(port);
         using var client = new DistClient(cluster.SchedulerUrl);
         var src = client.CopyLua();
 

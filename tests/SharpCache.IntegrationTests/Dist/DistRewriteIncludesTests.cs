@@ -26,10 +26,7 @@ public sealed class DistRewriteIncludesTests(LuaReference reference)
     /// <summary>A scheduler, one build server and a client in rewrite mode (C locale) with <paramref name="name"/> written.</summary>
     private static async Task<(DistCluster Cluster, DistClient Client)> StartAsync(string name, string source)
     {
-        var cluster = new DistCluster();
-        cluster.StartScheduler();
-        cluster.StartServer("a", FreePort.Next());
-        await cluster.WaitForServersAsync(1);
+        var cluster = await DistCluster.WithOneServerAsync(FreePort.Next());
         var client = new DistClient(cluster.SchedulerUrl, distKeys: "rewrite_includes_only = true");
         client.Env.Write(name, source);
         client.Env.Env["LC_ALL"] = "C";
@@ -39,11 +36,8 @@ public sealed class DistRewriteIncludesTests(LuaReference reference)
     [Fact]
     public async Task LuaBuild_RewriteIncludesOnly_ObjectsEqualLocal_EveryCompileDistributed()
     {
-        using var cluster = new DistCluster();
-        cluster.StartScheduler();
         var port = FreePort.Next();
-        cluster.StartServer("a", port);
-        await cluster.WaitForServersAsync(1);
+        using var cluster = await DistCluster.WithOneServerAsync(port);
         using var client = new DistClient(cluster.SchedulerUrl, distKeys: "rewrite_includes_only = true");
         var src = client.CopyLua();
 

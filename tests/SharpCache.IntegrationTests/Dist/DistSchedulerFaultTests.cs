@@ -76,10 +76,7 @@ public sealed class DistSchedulerFaultTests(LuaReference reference, ITestOutputH
     [Fact]
     public async Task WrongClientToken_SchedulerAnswers401_CompilesLocallyAndSaysSo()
     {
-        using var cluster = new DistCluster();
-        cluster.StartScheduler();
-        cluster.StartServer("a", FreePort.Next());
-        await cluster.WaitForServersAsync(1);
+        using var cluster = await DistCluster.WithOneServerAsync(FreePort.Next());
         using var client = new DistClient(cluster.SchedulerUrl, token: "not-the-token");
 
         for (var i = 0; i < 3; i++)

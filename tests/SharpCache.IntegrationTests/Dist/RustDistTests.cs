@@ -14,11 +14,8 @@ public sealed class RustDistTests
     [Fact]
     public async Task CargoBuild_ThroughDist_LibCratesDistributed_RlibsEqualLocal_AppRuns()
     {
-        using var cluster = new DistCluster();
-        cluster.StartScheduler();
         var port = FreePort.Next();
-        cluster.StartServer("a", port);
-        await cluster.WaitForServersAsync(1);
+        using var cluster = await DistCluster.WithOneServerAsync(port);
         using var client = new DistClient(cluster.SchedulerUrl);
         client.Env.Timeout = RustWorkspace.CargoTimeout;
         using var local = new TestEnvironment { Timeout = RustWorkspace.CargoTimeout };
