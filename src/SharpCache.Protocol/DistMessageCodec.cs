@@ -15,6 +15,23 @@ public static class DistMessageCodec
     public static void WriteRequest(IBufferWriter<byte> output, DistCompileRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        WriteRequestHead(output, request, request.Inputs.Count);
+        foreach (var (path, bytes) in request.Inputs)
+        {
+            WriteFile(output, path, bytes);
+        }
+
+        WriteRequestTail(output, request);
+    }
+
+    /// <summary>
+    /// The request's fields up to its inputs, announcing <paramref name="inputCount"/> of them (<c>request.Inputs</c> is not
+    /// written): a writer that streams an input in place writes the head, each input (<see cref="WriteFile"/>, or its path
+    /// and a blob it fills itself), then <see cref="WriteRequestTail"/>.
+    /// </summary>
+    public static void WriteRequestHead(IBufferWriter<byte> output, DistCompileRequest request, int inputCount)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         PayloadWriter.WriteString(output, request.CompilerPath);
         PayloadWriter.WriteString(output, request.InvokedAs);
         PayloadWriter.WriteString(output, request.WorkingDirectory);
@@ -26,7 +43,20 @@ public static class DistMessageCodec
             PayloadWriter.WriteString(output, value);
         }
 
-        WriteFiles(output, request.Inputs);
+        PayloadWriter.WriteUInt32(output, (uint)inputCount);
+    }
+
+    /// <summary>One input or output file: its path, then its content as a blob.</summary>
+    public static void WriteFile(IBufferWriter<byte> output, string path, ReadOnlySpan<byte> content)
+    {
+        PayloadWriter.WriteString(output, path);
+        PayloadWriter.WriteBlob(output, content);
+    }
+
+    /// <summary>The request's fields after its inputs.</summary>
+    public static void WriteRequestTail(IBufferWriter<byte> output, DistCompileRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         WriteStrings(output, request.Outputs);
         WriteStrings(output, request.RequiredOutputs);
     }
@@ -69,6 +99,25 @@ public static class DistMessageCodec
             RequiredOutputs = required,
         };
         return true;
+    }
+
+    /// <summary>The payload of <see cref="MessageType.DistPrepare"/>.</summary>
+    public static void WritePrepare(IBufferWriter<byte> output, string compilerPath, string invokedAs)
+    {
+        PayloadWriter.WriteString(output, compilerPath);
+        PayloadWriter.WriteString(output, invokedAs);
+    }
+
+    public static bool TryReadPrepare(ReadOnlySpan<byte> payload, out string compilerPath, out string invokedAs)
+    {
+        var r = new PayloadReader(payload);
+        invokedAs = "";
+        if (!r.TryReadString(out compilerPath) || !r.TryReadString(out invokedAs))
+        {
+            return false;
+        }
+
+        return r.Remaining == 0;
     }
 
     public static void WriteResult(IBufferWriter<byte> output, DistCompileResult result)
@@ -144,8 +193,7 @@ public static class DistMessageCodec
         PayloadWriter.WriteUInt32(output, (uint)files.Count);
         foreach (var (path, bytes) in files)
         {
-            PayloadWriter.WriteString(output, path);
-            PayloadWriter.WriteBlob(output, bytes);
+            WriteFile(output, path, bytes);
         }
     }
 

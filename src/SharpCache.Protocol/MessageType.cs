@@ -39,6 +39,14 @@ public enum MessageType : byte
     /// </summary>
     DistCompile = 0x08,
 
+    /// <summary>
+    /// Sent ahead of a <see cref="DistCompile"/> on the same connection, before the client preprocesses (payload: the
+    /// compiler path and the path it was invoked as, see <see cref="DistMessageCodec"/>); no response. The daemon
+    /// resolves the toolchain and allocates the job while the preprocessor runs; a connection that closes without
+    /// the compile leaves the job to the next compile of that toolchain.
+    /// </summary>
+    DistPrepare = 0x09,
+
     /// <summary>Payload: the daemon's product version string.</summary>
     Pong = 0x81,
 

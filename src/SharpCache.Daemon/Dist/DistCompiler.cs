@@ -56,6 +56,14 @@ internal sealed class DistCompiler : IDistCompiler
     /// </summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _uploaded = new(StringComparer.Ordinal);
 
+    /// <summary>Jobs allocated ahead (<see cref="Prepare"/>) whose compile did not come, per toolchain: the next compile takes one.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentQueue<(JobAllocation Job, long Allocated)>> _spares = new(StringComparer.Ordinal);
+
+    /// <summary>How long a spare job is used (the scheduler drops a job not started within <c>job_ready_timeout_secs</c>, 60 s by default).</summary>
+    public TimeSpan SpareLifetime { get; init; } = TimeSpan.FromSeconds(10);
+
+    private const int MaxSpares = 64;
+
     public DistCompiler(DistConfig config, string? bearer, string? tokenProblem, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -84,9 +92,34 @@ internal sealed class DistCompiler : IDistCompiler
         _tokenProblem = bearer is null ? tokenProblem ?? "no token for the scheduler" : null;
     }
 
-    public async Task<DistCompileResult> CompileAsync(DistCompileRequest request, CancellationToken cancellationToken)
+    public Task<DistCompileResult> CompileAsync(DistCompileRequest request, CancellationToken cancellationToken) =>
+        CompileAsync(request, null, cancellationToken);
+
+    public IDistPreparation? Prepare(string compilerPath, string invokedAs, CancellationToken cancellationToken)
+    {
+        if (_tokenProblem is not null || _time.GetUtcNow().UtcTicks < Interlocked.Read(ref _schedulerDownUntil))
+        {
+            return null;
+        }
+
+        return new Preparation(this, compilerPath, invokedAs, PrepareCoreAsync(compilerPath, invokedAs, cancellationToken));
+    }
+
+    public async Task<DistCompileResult> CompileAsync(DistCompileRequest request, IDistPreparation? prepared, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            return await CompileUnpreparedAsync(request, prepared as Preparation, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            prepared?.Release();
+        }
+    }
+
+    private async Task<DistCompileResult> CompileUnpreparedAsync(DistCompileRequest request, Preparation? prepared, CancellationToken cancellationToken)
+    {
         if (_tokenProblem is not null)
         {
             // Dist is configured but cannot work: counted, so `sharpcache -s` shows it.
@@ -100,7 +133,7 @@ internal sealed class DistCompiler : IDistCompiler
 
         try
         {
-            return await CompileCoreAsync(request, cancellationToken).ConfigureAwait(false);
+            return await CompileCoreAsync(request, prepared, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -118,7 +151,7 @@ internal sealed class DistCompiler : IDistCompiler
         }
     }
 
-    private async Task<DistCompileResult> CompileCoreAsync(DistCompileRequest request, CancellationToken cancellationToken)
+    private async Task<DistCompileResult> CompileCoreAsync(DistCompileRequest request, Preparation? prepared, CancellationToken cancellationToken)
     {
         var toolchain = await _toolchains.ResolveAsync(request.CompilerPath, request.InvokedAs).ConfigureAwait(false);
         if (toolchain.IsNoDist)
@@ -132,13 +165,18 @@ internal sealed class DistCompiler : IDistCompiler
         }
 
         var archive = toolchain.Archive!;
-        var job = await AllocateWithRetryAsync(archive.ContentId, cancellationToken).ConfigureAwait(false);
-        if (job.Failure is not null)
+        var allocation = await TakePreparedAsync(prepared, request, archive.ContentId).ConfigureAwait(false) ?? TakeSpare(archive.ContentId);
+        if (allocation is null)
         {
-            return job.Failure;
+            var job = await AllocateWithRetryAsync(archive.ContentId, cancellationToken).ConfigureAwait(false);
+            if (job.Failure is not null)
+            {
+                return job.Failure;
+            }
+
+            allocation = job.Allocation!;
         }
 
-        var allocation = job.Allocation!;
         if (allocation.NeedToolchain && !_uploaded.ContainsKey(UploadKey(allocation, archive.ContentId)))
         {
             await UploadAsync(allocation, archive.ContentId, toolchain.ArchivePath!, cancellationToken).ConfigureAwait(false);
@@ -170,6 +208,113 @@ internal sealed class DistCompiler : IDistCompiler
         }
 
         return Classify(request, allocation, completed, outputs);
+    }
+
+    /// <summary>Toolchain and one <c>alloc_job</c> attempt, while the client preprocesses; a failure just leaves the compile to allocate.</summary>
+    private async Task<(string? ToolchainId, JobAllocation? Allocation)> PrepareCoreAsync(string compilerPath, string invokedAs, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var toolchain = await _toolchains.ResolveAsync(compilerPath, invokedAs).ConfigureAwait(false);
+            if (toolchain.IsNoDist || toolchain.Failure is not null)
+            {
+                return (null, null);
+            }
+
+            var toolchainId = toolchain.Archive!.ContentId;
+            if (TakeSpare(toolchainId) is { } spare)
+            {
+                return (toolchainId, spare);
+            }
+
+            var job = await AllocateAsync(toolchainId, cancellationToken).ConfigureAwait(false);
+            return (toolchainId, job.Allocation);
+        }
+#pragma warning disable CA1031 // Ahead-of-time work only: the compile does it again and reports the failure.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return (null, null);
+        }
+    }
+
+    /// <summary>The job <paramref name="prepared"/> allocated, if it was for this compiler and toolchain.</summary>
+    private static async Task<JobAllocation?> TakePreparedAsync(Preparation? prepared, DistCompileRequest request, string toolchainId)
+    {
+        if (prepared is null || prepared.CompilerPath != request.CompilerPath || prepared.InvokedAs != request.InvokedAs)
+        {
+            return null;
+        }
+
+        var (preparedToolchain, allocation) = await prepared.Work.ConfigureAwait(false);
+        if (allocation is null || preparedToolchain != toolchainId || !prepared.TryUse())
+        {
+            return null;
+        }
+
+        return allocation;
+    }
+
+    /// <summary>A job allocated ahead for a compile that did not come (a hit after preprocessing, a preprocessor error), still fresh.</summary>
+    private JobAllocation? TakeSpare(string toolchainId)
+    {
+        if (!_spares.TryGetValue(toolchainId, out var queue))
+        {
+            return null;
+        }
+
+        var now = _time.GetTimestamp();
+        while (queue.TryDequeue(out var spare))
+        {
+            if (_time.GetElapsedTime(spare.Allocated, now) < SpareLifetime)
+            {
+                return spare.Job;
+            }
+        }
+
+        return null;
+    }
+
+    private void Release(Preparation prepared)
+    {
+        _ = prepared.Work.ContinueWith(
+            t =>
+            {
+                if (t.IsCompletedSuccessfully && t.Result is ({ } toolchainId, { } job) && prepared.TryUse())
+                {
+                    var queue = _spares.GetOrAdd(toolchainId, _ => new System.Collections.Concurrent.ConcurrentQueue<(JobAllocation, long)>());
+                    if (queue.Count < MaxSpares)
+                    {
+                        queue.Enqueue((job, _time.GetTimestamp()));
+                    }
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    /// <summary>What <see cref="Prepare"/> started for one connection: used by its compile, or given back once.</summary>
+    private sealed class Preparation(DistCompiler owner, string compilerPath, string invokedAs, Task<(string? ToolchainId, JobAllocation? Allocation)> work) : IDistPreparation
+    {
+        private int _done;
+
+        public string CompilerPath { get; } = compilerPath;
+
+        public string InvokedAs { get; } = invokedAs;
+
+        public Task<(string? ToolchainId, JobAllocation? Allocation)> Work { get; } = work;
+
+        /// <summary>Claims the job (for the compile, or for the spares); false if already claimed.</summary>
+        public bool TryUse() => Interlocked.Exchange(ref _done, 1) == 0;
+
+        public void Release()
+        {
+            if (Volatile.Read(ref _done) == 0)
+            {
+                owner.Release(this);
+            }
+        }
     }
 
     private async Task<(JobAllocation? Allocation, DistCompileResult? Failure)> AllocateAsync(string toolchainId, CancellationToken cancellationToken)
@@ -361,7 +506,14 @@ internal sealed class DistCompiler : IDistCompiler
     /// <summary>The inputs at their absolute paths (without the leading <c>/</c>), as the server unpacks them under its job root.</summary>
     private static MemoryStream InputsTar(DistCompileRequest request)
     {
-        var stream = new MemoryStream();
+        // Sized once (a 512-byte header per file, contents padded to 512, two end blocks): no growth copies of a C++ unit's megabytes.
+        var size = 1024L;
+        foreach (var (_, content) in request.Inputs)
+        {
+            size += 512 + ((content.Length + 511L) & ~511L);
+        }
+
+        var stream = new MemoryStream((int)Math.Min(size, Array.MaxLength));
         using (var writer = new TarWriter(stream, TarEntryFormat.Ustar, leaveOpen: true))
         {
             foreach (var (path, content) in request.Inputs)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Text;
 using SharpCache.Core.Direct;
@@ -63,7 +62,7 @@ internal sealed partial class CompilePipeline
 
         // 3. The preprocessor: its output (and with direct mode, its include list) gives the result key.
         var startedUtc = DateTime.UtcNow;
-        ArrayBufferWriter<byte>? distText = null;
+        DistFrame? distFrame = null;
         KeyRecipe recipe;
         LinemarkerParser? includes = null;
         var textNamesBasedir = false;
@@ -79,11 +78,11 @@ internal sealed partial class CompilePipeline
             if (distPlan is not null)
             {
                 // The build server compiles this very text; the depfile is written by this run.
-                distText = new ArrayBufferWriter<byte>(1 << 16);
-                observer = includes is null ? distText.Write : chunk =>
+                var frame = distFrame = StartDistFrame(distPlan, context, executable);
+                observer = includes is null ? frame.AppendText : chunk =>
                 {
                     includes.Feed(chunk);
-                    distText.Write(chunk);
+                    frame.AppendText(chunk);
                 };
             }
 
@@ -168,13 +167,13 @@ internal sealed partial class CompilePipeline
         //    runs, this process only waits: the direct-mode entry (every include hashed) is built meanwhile.
         long compileMicros = 0;
         Task<ManifestEntryBuildResult>? manifestEntry = null;
-        if (distPlan is not null && distText is not null && includes is not null)
+        if (distPlan is not null && distFrame is not null && includes is not null)
         {
             var (files, path, key) = (includes.Files, searchPath, resultKey);
             manifestEntry = OnOwnThread(() => BuildManifestEntry(files, path, context, startedUtc, key));
         }
 
-        var result = (distPlan is not null && distText is not null ? TryRunDistributed(distPlan, context, executable, distText.WrittenMemory, out compileMicros) : null)
+        var result = (distPlan is not null && distFrame is not null ? TryRunDistributed(distPlan, distFrame, out compileMicros) : null)
             ?? RunCapturedAndForward(executable, arguments, cwd, out compileMicros);
         if (result.ExitCode != 0)
         {

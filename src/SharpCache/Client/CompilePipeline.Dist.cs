@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SharpCache.Core.Processes;
+using SharpCache.Daemon;
 using SharpCache.Protocol;
 
 namespace SharpCache.Client;
@@ -10,36 +11,20 @@ internal sealed partial class CompilePipeline
     /// <summary>Set when the daemon could not be asked: the miss record then counts a dist error.</summary>
     private bool _distDaemonFailed;
 
+    /// <summary>The connection the daemon was told on (before preprocessing) that a compile for the cluster follows.</summary>
+    private DaemonSession? _distSession;
+
     /// <summary>Environment variables the remote compiler gets from ours (diagnostics language); the daemon sets <c>PATH</c>.</summary>
     private static readonly string[] ForwardedEnvironment = ["LANG", "LC_ALL", "LC_MESSAGES", "LC_CTYPE", "GCC_COLORS", "TERM"];
 
     /// <summary>
-    /// Runs the compile on a build server. The outputs are written and stdout/stderr passed on before it returns;
-    /// null means "not done remotely" (the reason went to the log): compile locally.
+    /// The frame the preprocessor's text streams into for <paramref name="plan"/>: the request's fields are known before
+    /// the preprocessor runs; the text is its first input, the source (include-rewrite mode) and extra inputs follow.
     /// </summary>
-    private ProcessResult? TryRunDistributed(DistPlan plan, CompileContext context, string executable, ReadOnlyMemory<byte> preprocessed, out long micros)
+    private DistFrame StartDistFrame(DistPlan plan, CompileContext context, string executable)
     {
-        var stopwatch = Stopwatch.StartNew();
-        micros = 0;
-        var inputs = new List<KeyValuePair<string, byte[]>>(2 + plan.ExtraInputs.Count) { new(plan.InputPath, preprocessed.ToArray()) };
-        try
-        {
-            if (plan.SourcePath is not null)
-            {
-                inputs.Add(new(plan.SourcePath, File.ReadAllBytes(plan.SourcePath)));
-            }
-
-            foreach (var extra in plan.ExtraInputs)
-            {
-                inputs.Add(new(extra, File.ReadAllBytes(extra)));
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Diagnostics.Write("not distributed: " + e.Message);
-            return null;
-        }
-
+        _distSession?.Dispose();
+        _distSession = DaemonSession.TryPrepareDist(_options, context.Compiler.ExecutablePath, executable);
         var environment = new List<KeyValuePair<string, string>>();
         foreach (var name in ForwardedEnvironment)
         {
@@ -49,18 +34,48 @@ internal sealed partial class CompilePipeline
             }
         }
 
-        var request = new DistCompileRequest
+        var head = new DistCompileRequest
         {
             CompilerPath = context.Compiler.ExecutablePath,
             InvokedAs = executable,
             WorkingDirectory = context.WorkingDirectory,
             Arguments = plan.RemoteArguments,
             Environment = environment,
-            Inputs = inputs,
+            Inputs = [],
             Outputs = plan.Outputs,
             RequiredOutputs = plan.RequiredOutputs,
         };
-        var result = DistExchange.TryRun(_options, _compiler, request, preprocessed.Length, plan.RetryLocallyOnError, ref _distDaemonFailed);
+        return new DistFrame(head, 1 + (plan.SourcePath is null ? 0 : 1) + plan.ExtraInputs.Count, plan.InputPath);
+    }
+
+    /// <summary>
+    /// Runs the compile on a build server with the text in <paramref name="frame"/>. The outputs are written and
+    /// stdout/stderr passed on before it returns; null means "not done remotely" (the reason went to the log): compile locally.
+    /// </summary>
+    private ProcessResult? TryRunDistributed(DistPlan plan, DistFrame frame, out long micros)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        micros = 0;
+        frame.EndText();
+        try
+        {
+            if (plan.SourcePath is not null)
+            {
+                DistMessageCodec.WriteFile(frame, plan.SourcePath, File.ReadAllBytes(plan.SourcePath));
+            }
+
+            foreach (var extra in plan.ExtraInputs)
+            {
+                DistMessageCodec.WriteFile(frame, extra, File.ReadAllBytes(extra));
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Diagnostics.Write("not distributed: " + e.Message);
+            return null;
+        }
+
+        var result = DistExchange.TryRun(_options, _compiler, frame.Finish(), plan.Outputs, _distSession, plan.RetryLocallyOnError, ref _distDaemonFailed);
         if (result is null)
         {
             return null;

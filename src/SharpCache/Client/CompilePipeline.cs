@@ -90,7 +90,15 @@ internal sealed partial class CompilePipeline
 
         var mapper = BasedirMapper.ForCompile(_options.Basedirs, cwd, compilation, arguments);
         var context = new CompileContext(compiler, compilation, arguments, cwd, mapper);
-        return RunCacheable(executable, arguments, context, labels);
+        try
+        {
+            return RunCacheable(executable, arguments, context, labels);
+        }
+        finally
+        {
+            // A compile that did not go to the cluster after all (a hit after preprocessing, an error): the daemon gives its job to the next one.
+            _distSession?.Dispose();
+        }
     }
 
     private int RunDirect(string executable, string[] arguments, string cwd) => _compiler.RunInherited(executable, arguments, cwd);

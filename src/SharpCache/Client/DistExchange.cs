@@ -30,13 +30,28 @@ internal static class DistExchange
         DistMessageCodec.WriteRequest(payload, request);
         var frame = new ArrayBufferWriter<byte>(payload.WrittenCount + 16);
         FrameCodec.WriteFrame(frame, MessageType.DistCompile, payload.WrittenSpan);
-        if (frame.WrittenCount > options.MaxFrameLength)
+        return TryRun(options, compiler, frame.WrittenSpan, request.Outputs, null, retryLocallyOnError, ref daemonFailed);
+    }
+
+    /// <summary>
+    /// As above, for a <see cref="MessageType.DistCompile"/> frame already built (<see cref="DistFrame"/>) whose request names
+    /// <paramref name="outputs"/>, on <paramref name="session"/> when the daemon was told ahead (a new connection if that one broke).
+    /// </summary>
+    public static ProcessResult? TryRun(SharpCacheOptions options, CompilerProcess compiler, ReadOnlySpan<byte> frame, IReadOnlyList<string> outputs, DaemonSession? session, bool retryLocallyOnError, ref bool daemonFailed)
+    {
+        if (frame.Length > options.MaxFrameLength)
         {
             Diagnostics.Write("not distributed: the inputs are over SCCACHE_MAX_FRAME_LENGTH");
             return null;
         }
 
-        var status = DaemonClient.Exchange(options, frame.WrittenSpan, DaemonLauncher.TrySpawn, TimeSpan.FromSeconds(10), Timeout, MaxReply, out var body);
+        byte[]? body = null;
+        var status = session?.Exchange(frame, Timeout, MaxReply, out body) ?? DaemonRequestStatus.Failed;
+        if (status == DaemonRequestStatus.Failed)
+        {
+            status = DaemonClient.Exchange(options, frame, DaemonLauncher.TrySpawn, TimeSpan.FromSeconds(10), Timeout, MaxReply, out body);
+        }
+
         if (status != DaemonRequestStatus.Ok || body is null
             || !FrameCodec.TryReadBody(body, out _, out var type, out var replyPayload)
             || type != MessageType.DistCompileReply
@@ -63,7 +78,7 @@ internal static class DistExchange
         {
             foreach (var (path, content) in result.Outputs)
             {
-                if (!request.Outputs.Contains(path) || !AtomicFile.TryWrite(path, content, 0))
+                if (!outputs.Contains(path) || !AtomicFile.TryWrite(path, content, 0))
                 {
                     Diagnostics.Write("not distributed: cannot write " + path);
                     return null;

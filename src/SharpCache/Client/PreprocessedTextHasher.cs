@@ -7,16 +7,21 @@ namespace SharpCache.Client;
 /// the base directory is replaced in linemarker lines only (<c># 12 "/base/x.h" 2</c>): text
 /// elsewhere, such as a <c>__FILE__</c> string, stays as it is, so an object that embeds its
 /// checkout's path is never shared with another checkout. <see cref="BasedirOutsideLinemarkers"/>
-/// tells whether that happened.
+/// tells whether that happened. The text reaches BLAKE3 in blocks of <see cref="BlockSize"/>: the pipe hands
+/// it over a few KiB at a time, and hashed in such pieces it goes at a quarter of the speed (no SIMD across chunks).
 /// </summary>
 internal sealed class PreprocessedTextHasher : IDisposable
 {
     private static readonly byte[] PlaceholderBytes = System.Text.Encoding.UTF8.GetBytes(BasedirMapper.Placeholder);
 
     private readonly BasedirMapper _mapper;
+    private const int BlockSize = 128 * 1024;
+
     private Blake3.Hasher _hasher = Blake3.Hasher.New();
     private byte[] _partial = ArrayPool<byte>.Shared.Rent(4096);
     private int _partialLength;
+    private byte[] _block = ArrayPool<byte>.Shared.Rent(BlockSize);
+    private int _blockLength;
 
     public PreprocessedTextHasher(BasedirMapper mapper) => _mapper = mapper;
 
@@ -26,7 +31,7 @@ internal sealed class PreprocessedTextHasher : IDisposable
     {
         if (!_mapper.IsActive)
         {
-            _hasher.Update(chunk);
+            Hash(chunk);
             return;
         }
 
@@ -64,6 +69,8 @@ internal sealed class PreprocessedTextHasher : IDisposable
             _partialLength = 0;
         }
 
+        _hasher.Update(_block.AsSpan(0, _blockLength));
+        _blockLength = 0;
         return Convert.ToHexStringLower(_hasher.Finalize().AsSpan());
     }
 
@@ -72,6 +79,32 @@ internal sealed class PreprocessedTextHasher : IDisposable
         _hasher.Dispose();
         ArrayPool<byte>.Shared.Return(_partial);
         _partial = [];
+        ArrayPool<byte>.Shared.Return(_block);
+        _block = [];
+    }
+
+    private void Hash(ReadOnlySpan<byte> data)
+    {
+        while (!data.IsEmpty)
+        {
+            if (_blockLength == 0 && data.Length >= BlockSize)
+            {
+                var whole = data.Length - (data.Length % BlockSize);
+                _hasher.Update(data[..whole]);
+                data = data[whole..];
+                continue;
+            }
+
+            var n = Math.Min(data.Length, BlockSize - _blockLength);
+            data[..n].CopyTo(_block.AsSpan(_blockLength));
+            _blockLength += n;
+            data = data[n..];
+            if (_blockLength == BlockSize)
+            {
+                _hasher.Update(_block.AsSpan(0, BlockSize));
+                _blockLength = 0;
+            }
+        }
     }
 
     private void ProcessLine(ReadOnlySpan<byte> line)
@@ -80,14 +113,14 @@ internal sealed class PreprocessedTextHasher : IDisposable
         var at = line.IndexOf(basedir);
         if (at < 0)
         {
-            _hasher.Update(line);
+            Hash(line);
             return;
         }
 
         if (!IsLinemarker(line))
         {
             BasedirOutsideLinemarkers = true;
-            _hasher.Update(line);
+            Hash(line);
             return;
         }
 
@@ -95,13 +128,13 @@ internal sealed class PreprocessedTextHasher : IDisposable
         var quote = line.IndexOf((byte)'"');
         if (quote >= 0 && at == quote + 1)
         {
-            _hasher.Update(line[..at]);
-            _hasher.Update(PlaceholderBytes);
-            _hasher.Update(line[(at + basedir.Length)..]);
+            Hash(line[..at]);
+            Hash(PlaceholderBytes);
+            Hash(line[(at + basedir.Length)..]);
         }
         else
         {
-            _hasher.Update(line);
+            Hash(line);
         }
     }
 

@@ -17,6 +17,7 @@ internal sealed partial class DaemonServer
     {
         var prefix = new byte[FrameFormat.PrefixLength];
         var response = new ArrayBufferWriter<byte>(512);
+        IDistPreparation? prepared = null;
         try
         {
             while (!stopping.IsCancellationRequested)
@@ -51,7 +52,8 @@ internal sealed partial class DaemonServer
                         MessageType.RemoteGet => await HandleRemoteGetAsync(body.AsMemory(0, bodyLength), response, timeout.Token).ConfigureAwait(false),
 
                         // A remote compile takes as long as it takes (the dist client bounds it): not the idle timeout.
-                        MessageType.DistCompile => await HandleDistCompileAsync(body.AsMemory(0, bodyLength), response, stopping).ConfigureAwait(false),
+                        MessageType.DistCompile => await HandleDistCompileAsync(body.AsMemory(0, bodyLength), response, Take(ref prepared), stopping).ConfigureAwait(false),
+                        MessageType.DistPrepare => HandleDistPrepare(body.AsSpan(0, bodyLength), ref prepared, stopping),
                         _ => Handle(body.AsSpan(0, bodyLength), response),
                     };
                     if (response.WrittenCount > 0)
@@ -89,9 +91,32 @@ internal sealed partial class DaemonServer
         }
         finally
         {
+            prepared?.Release();
             socket.Dispose();
             Interlocked.Decrement(ref _activeConnections);
         }
+    }
+
+    private static IDistPreparation? Take(ref IDistPreparation? prepared)
+    {
+        var taken = prepared;
+        prepared = null;
+        return taken;
+    }
+
+    /// <summary>A compile is coming on this connection once the client has preprocessed: start its job now. No response.</summary>
+    private FrameAction HandleDistPrepare(ReadOnlySpan<byte> body, ref IDistPreparation? prepared, CancellationToken token)
+    {
+        FrameCodec.TryReadBody(body, out _, out _, out var payload);
+        if (!DistMessageCodec.TryReadPrepare(payload, out var compilerPath, out var invokedAs))
+        {
+            Log.Debug("closing connection: malformed dist prepare");
+            return FrameAction.Close;
+        }
+
+        prepared?.Release();
+        prepared = _dist?.Prepare(compilerPath, invokedAs, token);
+        return FrameAction.Continue;
     }
 
     private FrameAction Handle(ReadOnlySpan<byte> body, ArrayBufferWriter<byte> response)
@@ -146,11 +171,12 @@ internal sealed partial class DaemonServer
     private static MessageType? PeekType(ReadOnlySpan<byte> body) =>
         FrameCodec.TryReadBody(body, out var version, out var type, out _) && version == FrameFormat.Version ? type : null;
 
-    private async ValueTask<FrameAction> HandleDistCompileAsync(ReadOnlyMemory<byte> body, ArrayBufferWriter<byte> response, CancellationToken token)
+    private async ValueTask<FrameAction> HandleDistCompileAsync(ReadOnlyMemory<byte> body, ArrayBufferWriter<byte> response, IDistPreparation? prepared, CancellationToken token)
     {
         FrameCodec.TryReadBody(body.Span, out _, out _, out var payload);
         if (!DistMessageCodec.TryReadRequest(payload, out var request))
         {
+            prepared?.Release();
             Log.Debug("closing connection: malformed dist compile request");
             return FrameAction.Close;
         }
@@ -162,7 +188,7 @@ internal sealed partial class DaemonServer
         }
         else
         {
-            result = await _dist.CompileAsync(request!, token).ConfigureAwait(false);
+            result = await _dist.CompileAsync(request!, prepared, token).ConfigureAwait(false);
             if (result.Status == DistCompileStatus.Completed)
             {
                 Stats.RecordDistCompile(result.Server ?? "unknown");

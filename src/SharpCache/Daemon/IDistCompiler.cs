@@ -10,4 +10,25 @@ namespace SharpCache.Daemon;
 internal interface IDistCompiler : IAsyncDisposable
 {
     Task<DistCompileResult> CompileAsync(DistCompileRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts what a compile with this compiler needs before its inputs exist (the toolchain, a job on a build server),
+    /// for the <see cref="CompileAsync(DistCompileRequest, IDistPreparation?, CancellationToken)"/> that follows on the
+    /// same connection; null when there is nothing to start. Never throws.
+    /// </summary>
+    IDistPreparation? Prepare(string compilerPath, string invokedAs, CancellationToken cancellationToken) => null;
+
+    /// <summary>A compile that may use what <paramref name="prepared"/> started (it is consumed either way).</summary>
+    Task<DistCompileResult> CompileAsync(DistCompileRequest request, IDistPreparation? prepared, CancellationToken cancellationToken)
+    {
+        prepared?.Release();
+        return CompileAsync(request, cancellationToken);
+    }
+}
+
+/// <summary>What <see cref="IDistCompiler.Prepare"/> started; released when its connection ends without using it.</summary>
+internal interface IDistPreparation
+{
+    /// <summary>Gives back what was not used (a job goes to the next compile of its toolchain); idempotent.</summary>
+    void Release();
 }

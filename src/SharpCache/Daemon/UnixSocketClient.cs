@@ -80,37 +80,56 @@ internal static class UnixSocketClient
 
         try
         {
-            SetTimeout(fd, SoRcvTimeo, timeout);
-            if (!SendAll(fd, frame))
-            {
-                return FailureKind();
-            }
-
-            Span<byte> prefix = stackalloc byte[FrameFormat.PrefixLength];
-            if (!ReceiveExactly(fd, prefix))
-            {
-                return FailureKind();
-            }
-
-            if (FrameCodec.ReadLength(prefix, maxBodyLength, out var length) != FrameLengthStatus.Ok)
-            {
-                return Result.Failed;
-            }
-
-            var buffer = GC.AllocateUninitializedArray<byte>(length);
-            if (!ReceiveExactly(fd, buffer))
-            {
-                return FailureKind();
-            }
-
-            body = buffer;
-            return Result.Sent;
+            return ExchangeOn(fd, frame, timeout, maxBodyLength, out body);
         }
         finally
         {
             _ = NativeMethods.Close(fd);
         }
     }
+
+    /// <summary>
+    /// Opens a connection that carries several frames (<see cref="TrySendOn"/>, then <see cref="ExchangeOn"/>); the caller
+    /// closes <paramref name="fd"/> with <see cref="Close"/>.
+    /// </summary>
+    public static Result TryOpen(string socketPath, TimeSpan timeout, out int fd) => TryConnect(socketPath, timeout, out fd);
+
+    /// <summary>Sends one frame on an open connection, no answer awaited.</summary>
+    public static Result TrySendOn(int fd, ReadOnlySpan<byte> frame) => SendAll(fd, frame) ? Result.Sent : FailureKind();
+
+    /// <summary>One request/response exchange on an open connection (see <see cref="TryExchange"/>).</summary>
+    public static Result ExchangeOn(int fd, ReadOnlySpan<byte> frame, TimeSpan timeout, int maxBodyLength, out byte[]? body)
+    {
+        body = null;
+        SetTimeout(fd, SoSndTimeo, timeout);
+        SetTimeout(fd, SoRcvTimeo, timeout);
+        if (!SendAll(fd, frame))
+        {
+            return FailureKind();
+        }
+
+        Span<byte> prefix = stackalloc byte[FrameFormat.PrefixLength];
+        if (!ReceiveExactly(fd, prefix))
+        {
+            return FailureKind();
+        }
+
+        if (FrameCodec.ReadLength(prefix, maxBodyLength, out var length) != FrameLengthStatus.Ok)
+        {
+            return Result.Failed;
+        }
+
+        var buffer = GC.AllocateUninitializedArray<byte>(length);
+        if (!ReceiveExactly(fd, buffer))
+        {
+            return FailureKind();
+        }
+
+        body = buffer;
+        return Result.Sent;
+    }
+
+    public static void Close(int fd) => _ = NativeMethods.Close(fd);
 
     /// <summary>After a failed send/receive: a timeout (errno EAGAIN under SO_SNDTIMEO/SO_RCVTIMEO) means a hung daemon; EOF or a reset means it went away.</summary>
     private static Result FailureKind() => Marshal.GetLastPInvokeError() == EAgain ? Result.TimedOut : Result.Failed;

@@ -123,6 +123,14 @@ public sealed class DistCluster : IDisposable
         }
     }
 
+    /// <summary><c>GET /api/v1/scheduler/status</c>.</summary>
+    public async Task<JsonElement> SchedulerStatusAsync()
+    {
+        var json = await Http.GetStringAsync(SchedulerUrl + "/api/v1/scheduler/status");
+        using var doc = JsonDocument.Parse(json);
+        return doc.RootElement.Clone();
+    }
+
     /// <summary><c>GET /api/v1/server/status</c> of the server listening on <paramref name="bindPort"/>.</summary>
     public static async Task<JsonElement> ServerStatusAsync(int bindPort)
     {

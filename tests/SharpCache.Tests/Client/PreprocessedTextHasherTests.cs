@@ -100,4 +100,27 @@ public sealed class PreprocessedTextHasherTests
             Assert.Equal(expected, hasher.Finish());
         }
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4096)]
+    [InlineData(131_071)]
+    [InlineData(131_072)]
+    [InlineData(300_001)]
+    [InlineData(int.MaxValue)]
+    public void TextOverManyBlocks_AnyChunking_IsTheBlake3OfTheWholeText(int chunk)
+    {
+        // Larger than the hasher's block (128 KiB) several times over, and not a multiple of it.
+        var text = new StringBuilder();
+        for (var i = 0; text.Length < 700_000; i++)
+        {
+            text.Append("int f").Append(i).Append("(void) { return ").Append(i % 97).Append("; }\n");
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        using var whole = Blake3.Hasher.New();
+        whole.Update(bytes);
+        var expected = Convert.ToHexStringLower(whole.Finalize().AsSpan());
+        Assert.Equal(expected, Hash(BasedirMapper.Inactive, text.ToString(), chunk).Digest);
+    }
 }

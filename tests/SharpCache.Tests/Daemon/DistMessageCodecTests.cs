@@ -38,6 +38,45 @@ public sealed class DistMessageCodecTests
     }
 
     [Fact]
+    public void DistFrame_TextStreamedInPlace_IsTheFrameOfTheWholeRequest()
+    {
+        // The client's frame: head, the first input streamed in pieces (growing its buffer past 4 MiB), the rest, the tail.
+        var text = new byte[9_000_001];
+        new Random(7).NextBytes(text);
+        var request = Request with { Inputs = [new(Request.Inputs[0].Key, text), .. Request.Inputs.Skip(1)] };
+        var frame = new SharpCache.Client.DistFrame(request with { Inputs = [] }, request.Inputs.Count, request.Inputs[0].Key);
+        for (var i = 0; i < text.Length; i += 65_521)
+        {
+            frame.AppendText(text.AsSpan(i, Math.Min(65_521, text.Length - i)));
+        }
+
+        frame.EndText();
+        Assert.True(frame.Text.SequenceEqual(text));
+        foreach (var (path, content) in request.Inputs.Skip(1))
+        {
+            DistMessageCodec.WriteFile(frame, path, content);
+        }
+
+        var expected = new ArrayBufferWriter<byte>();
+        FrameCodec.WriteFrame(expected, MessageType.DistCompile, Encode(w => DistMessageCodec.WriteRequest(w, request)));
+        Assert.True(frame.Finish().SequenceEqual(expected.WrittenSpan));
+    }
+
+    [Fact]
+    public void Prepare_RoundTrips_TruncationsAndTrailingBytesRejected()
+    {
+        var bytes = Encode(w => DistMessageCodec.WritePrepare(w, "/usr/bin/gcc-12", "gcc ✓"));
+        Assert.True(DistMessageCodec.TryReadPrepare(bytes, out var compiler, out var invokedAs));
+        Assert.Equal(("/usr/bin/gcc-12", "gcc ✓"), (compiler, invokedAs));
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            Assert.False(DistMessageCodec.TryReadPrepare(bytes.AsSpan(0, i), out _, out _));
+        }
+
+        Assert.False(DistMessageCodec.TryReadPrepare([.. bytes, 0], out _, out _));
+    }
+
+    [Fact]
     public void Request_Minimal_RoundTrips()
     {
         var minimal = new DistCompileRequest { CompilerPath = "", InvokedAs = "", WorkingDirectory = "/", Arguments = [], Inputs = [], Outputs = [], RequiredOutputs = [] };

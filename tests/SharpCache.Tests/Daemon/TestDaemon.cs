@@ -46,10 +46,10 @@ internal sealed class TestDaemon : IAsyncDisposable
         return new TestDaemon(root, options);
     }
 
-    public static async Task<TestDaemon> StartAsync(int idleTimeoutSeconds = 0, int maxFrameLength = 64 * 1024, TimeSpan? connectionIdleTimeout = null, IRemoteTiers? remote = null)
+    public static async Task<TestDaemon> StartAsync(int idleTimeoutSeconds = 0, int maxFrameLength = 64 * 1024, TimeSpan? connectionIdleTimeout = null, IRemoteTiers? remote = null, IDistCompiler? dist = null)
     {
         var daemon = CreateOptionsOnly(idleTimeoutSeconds, maxFrameLength);
-        daemon.Server = new DaemonServer(daemon.Options, remote: remote) { ConnectionIdleTimeout = connectionIdleTimeout ?? TimeSpan.FromSeconds(30) };
+        daemon.Server = new DaemonServer(daemon.Options, remote: remote, dist: dist) { ConnectionIdleTimeout = connectionIdleTimeout ?? TimeSpan.FromSeconds(30) };
         var result = await daemon.Server.StartAsync(CancellationToken.None);
         Assert.Equal(DaemonStartResult.Started, result);
         return daemon;

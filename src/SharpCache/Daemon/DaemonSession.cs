@@ -1,0 +1,74 @@
+using System.Buffers;
+using SharpCache.Configuration;
+using SharpCache.Protocol;
+
+namespace SharpCache.Daemon;
+
+/// <summary>
+/// A daemon connection that carries a <see cref="MessageType.DistPrepare"/> before the preprocessor runs and the
+/// compile after it, so the daemon allocates the build server's job meanwhile. Unix socket only, and only with a
+/// daemon already up (no start, no wait): otherwise there is no session and the compile goes the usual way.
+/// </summary>
+internal sealed class DaemonSession : IDisposable
+{
+    private int _fd;
+
+    private DaemonSession(int fd) => _fd = fd;
+
+    /// <summary>Opens a connection and sends the prepare message; null (nothing held) when that cannot be done at once.</summary>
+    public static DaemonSession? TryPrepareDist(SharpCacheOptions options, string compilerPath, string invokedAs)
+    {
+        if (DaemonEndpoint.UsesTcp(options))
+        {
+            return null;
+        }
+
+        var payload = new ArrayBufferWriter<byte>(256);
+        DistMessageCodec.WritePrepare(payload, compilerPath, invokedAs);
+        var frame = new ArrayBufferWriter<byte>(payload.WrittenCount + 8);
+        FrameCodec.WriteFrame(frame, MessageType.DistPrepare, payload.WrittenSpan);
+        if (UnixSocketClient.TryOpen(options.ServerSocketPath, DaemonClient.ConnectTimeout, out var fd) != UnixSocketClient.Result.Sent)
+        {
+            return null;
+        }
+
+        if (UnixSocketClient.TrySendOn(fd, frame.WrittenSpan) != UnixSocketClient.Result.Sent)
+        {
+            UnixSocketClient.Close(fd);
+            return null;
+        }
+
+        return new DaemonSession(fd);
+    }
+
+    /// <summary>
+    /// The compile's exchange on this connection. <see cref="DaemonRequestStatus.Failed"/> includes a daemon that closed the
+    /// connection meanwhile (its idle timeout, a restart): the caller may ask again on a new connection.
+    /// </summary>
+    public DaemonRequestStatus Exchange(ReadOnlySpan<byte> frame, TimeSpan timeout, int maxBodyLength, out byte[]? body)
+    {
+        body = null;
+        if (_fd < 0)
+        {
+            return DaemonRequestStatus.Failed;
+        }
+
+        var result = UnixSocketClient.ExchangeOn(_fd, frame, timeout, maxBodyLength, out body);
+        Dispose();
+        return result switch
+        {
+            UnixSocketClient.Result.Sent => DaemonRequestStatus.Ok,
+            UnixSocketClient.Result.TimedOut => DaemonRequestStatus.TimedOut,
+            _ => DaemonRequestStatus.Failed,
+        };
+    }
+
+    public void Dispose()
+    {
+        if (_fd >= 0)
+        {
+            UnixSocketClient.Close(_fd);
+            _fd = -1;
+        }
+    }
+}

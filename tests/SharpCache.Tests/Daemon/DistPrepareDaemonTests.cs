@@ -1,0 +1,179 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using SharpCache.Daemon;
+using SharpCache.Protocol;
+
+namespace SharpCache.Tests.Daemon;
+
+/// <summary>
+/// <see cref="MessageType.DistPrepare"/> on a connection: the daemon starts the job ahead and hands it to the compile
+/// that follows on that connection; a connection that ends without the compile gives it back; a bad prepare closes
+/// only its connection. The dist client is a recording fake (the real one is tested against a cluster).
+/// </summary>
+public sealed class DistPrepareDaemonTests
+{
+    [Fact]
+    public async Task PrepareThenCompile_OnOneConnection_TheCompileGetsThePreparation()
+    {
+        var dist = new RecordingDist();
+        await using var daemon = await TestDaemon.StartAsync(dist: dist);
+        using var socket = daemon.Connect();
+        socket.Send(PrepareFrame("/usr/bin/gcc-12", "gcc"));
+        socket.Send(CompileFrame());
+        var reply = ReadFrame(socket);
+        Assert.Equal(MessageType.DistCompileReply, reply.Type);
+        Assert.True(DistMessageCodec.TryReadResult(reply.Payload, out var result));
+        Assert.Equal(DistCompileStatus.Completed, result!.Status);
+
+        var prepared = Assert.Single(dist.Prepared);
+        Assert.Equal(("/usr/bin/gcc-12", "gcc"), (prepared.Compiler, prepared.InvokedAs));
+        Assert.Same(prepared, Assert.Single(dist.CompiledWith));
+        Assert.Equal(0, prepared.Releases); // the compile consumed it
+    }
+
+    [Fact]
+    public async Task PrepareThenDisconnect_ThePreparationIsReleasedOnce()
+    {
+        var dist = new RecordingDist();
+        await using var daemon = await TestDaemon.StartAsync(dist: dist);
+        using (var socket = daemon.Connect())
+        {
+            socket.Send(PrepareFrame("/usr/bin/gcc-12", "gcc"));
+            await TestDaemon.WaitUntilAsync(() => !dist.Prepared.IsEmpty);
+        }
+
+        var prepared = Assert.Single(dist.Prepared);
+        await TestDaemon.WaitUntilAsync(() => prepared.Releases > 0);
+        await Task.Delay(50);
+        Assert.Equal(1, prepared.Releases);
+        Assert.Empty(dist.CompiledWith);
+    }
+
+    [Fact]
+    public async Task SecondPrepareOnAConnection_ReleasesTheFirst_CompileWithoutPrepareGetsNone()
+    {
+        var dist = new RecordingDist();
+        await using var daemon = await TestDaemon.StartAsync(dist: dist);
+        using (var socket = daemon.Connect())
+        {
+            socket.Send(PrepareFrame("/usr/bin/gcc-12", "gcc"));
+            socket.Send(PrepareFrame("/usr/bin/clang", "clang"));
+            socket.Send(CompileFrame());
+            Assert.Equal(MessageType.DistCompileReply, ReadFrame(socket).Type);
+            socket.Send(CompileFrame());
+            Assert.Equal(MessageType.DistCompileReply, ReadFrame(socket).Type);
+        }
+
+        Assert.Equal(2, dist.Prepared.Count);
+        var first = dist.Prepared.Single(p => p.Compiler == "/usr/bin/gcc-12");
+        var second = dist.Prepared.Single(p => p.Compiler == "/usr/bin/clang");
+        Assert.Equal(1, first.Releases);
+        Assert.Equal([second, null], dist.CompiledWith.ToArray());
+    }
+
+    [Fact]
+    public async Task MalformedPrepare_ClosesThatConnection_DaemonKeepsServing()
+    {
+        var dist = new RecordingDist();
+        await using var daemon = await TestDaemon.StartAsync(dist: dist);
+        using (var socket = daemon.Connect())
+        {
+            socket.Send([0, 0, 0, 5, FrameFormat.Version, (byte)MessageType.DistPrepare, 0xff, 0xff, 0xff]);
+            Assert.True(TestDaemon.ReadsToEof(socket));
+        }
+
+        Assert.Empty(dist.Prepared);
+        Assert.Equal(0, daemon.GetStats().Stats.CompileRequests);
+    }
+
+    private static byte[] PrepareFrame(string compiler, string invokedAs)
+    {
+        var payload = new ArrayBufferWriter<byte>();
+        DistMessageCodec.WritePrepare(payload, compiler, invokedAs);
+        return TestDaemon.Frame(MessageType.DistPrepare, payload.WrittenSpan);
+    }
+
+    private static byte[] CompileFrame()
+    {
+        var payload = new ArrayBufferWriter<byte>();
+        DistMessageCodec.WriteRequest(payload, new DistCompileRequest
+        {
+            CompilerPath = "/usr/bin/gcc-12",
+            InvokedAs = "gcc",
+            WorkingDirectory = "/src",
+            Arguments = ["-c", "x.i"],
+            Inputs = [new("/src/x.i", [1, 2, 3])],
+            Outputs = ["/src/x.o"],
+            RequiredOutputs = ["/src/x.o"],
+        });
+        return TestDaemon.Frame(MessageType.DistCompile, payload.WrittenSpan);
+    }
+
+    private static (MessageType Type, byte[] Payload) ReadFrame(System.Net.Sockets.Socket socket)
+    {
+        var prefix = new byte[FrameFormat.PrefixLength];
+        ReceiveExactly(socket, prefix);
+        Assert.Equal(FrameLengthStatus.Ok, FrameCodec.ReadLength(prefix, 1 << 20, out var length));
+        var body = new byte[length];
+        ReceiveExactly(socket, body);
+        Assert.True(FrameCodec.TryReadBody(body, out _, out var type, out var payload));
+        return (type, payload.ToArray());
+    }
+
+    private static void ReceiveExactly(System.Net.Sockets.Socket socket, byte[] buffer)
+    {
+        var read = 0;
+        while (read < buffer.Length)
+        {
+            var n = socket.Receive(buffer, read, buffer.Length - read, System.Net.Sockets.SocketFlags.None);
+            Assert.True(n > 0, "the daemon closed the connection");
+            read += n;
+        }
+    }
+
+    private sealed class Preparation(string compiler, string invokedAs) : IDistPreparation
+    {
+        private int _releases;
+
+        public string Compiler { get; } = compiler;
+
+        public string InvokedAs { get; } = invokedAs;
+
+        public int Releases => Volatile.Read(ref _releases);
+
+        public void Release() => Interlocked.Increment(ref _releases);
+    }
+
+    private sealed class RecordingDist : IDistCompiler
+    {
+        public ConcurrentQueue<Preparation> Prepared { get; } = new();
+
+        public ConcurrentQueue<Preparation?> CompiledWith { get; } = new();
+
+        public IDistPreparation? Prepare(string compilerPath, string invokedAs, CancellationToken cancellationToken)
+        {
+            var prepared = new Preparation(compilerPath, invokedAs);
+            Prepared.Enqueue(prepared);
+            return prepared;
+        }
+
+        public Task<DistCompileResult> CompileAsync(DistCompileRequest request, CancellationToken cancellationToken) =>
+            CompileAsync(request, null, cancellationToken);
+
+        public Task<DistCompileResult> CompileAsync(DistCompileRequest request, IDistPreparation? prepared, CancellationToken cancellationToken)
+        {
+            CompiledWith.Enqueue((Preparation?)prepared);
+            return Task.FromResult(new DistCompileResult
+            {
+                Status = DistCompileStatus.Completed,
+                Server = "fake:1",
+                ExitCode = 0,
+                Stdout = [],
+                Stderr = [],
+                Outputs = [new("/src/x.o", [0x7f])],
+            });
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
