@@ -18,11 +18,17 @@ public static class Frame
     public static async Task WriteAsync<T>(Stream stream, T value, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        await stream.WriteAsync(Encode(value, typeInfo), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The frame's bytes (prefix and JSON), for a writer that sends it with what follows in one write.</summary>
+    public static byte[] Encode<T>(T value, JsonTypeInfo<T> typeInfo)
+    {
         var json = JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
-        var prefix = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(prefix, (uint)json.Length);
-        await stream.WriteAsync(prefix, cancellationToken).ConfigureAwait(false);
-        await stream.WriteAsync(json, cancellationToken).ConfigureAwait(false);
+        var frame = new byte[4 + json.Length];
+        BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)json.Length);
+        json.CopyTo(frame, 4);
+        return frame;
     }
 
     /// <summary>Reads one frame; a short stream, an oversized length or bad JSON is an <see cref="InvalidDataException"/>.</summary>

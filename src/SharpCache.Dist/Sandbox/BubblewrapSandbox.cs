@@ -127,8 +127,8 @@ internal sealed class BubblewrapSandbox : IDisposable
         var group = launched.Group;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_config.JobTimeout);
-        var stdoutCopy = CaptureAsync(process.StandardOutput.BaseStream, stdoutPath, _config.MaxOutputSize);
-        var stderrCopy = CaptureAsync(process.StandardError.BaseStream, stderrPath, _config.MaxOutputSize);
+        var stdoutCopy = CapturedStream.CaptureAsync(process.StandardOutput.BaseStream, stdoutPath, _config.MaxOutputSize);
+        var stderrCopy = CapturedStream.CaptureAsync(process.StandardError.BaseStream, stderrPath, _config.MaxOutputSize);
         var timedOut = false;
         try
         {
@@ -142,7 +142,8 @@ internal sealed class BubblewrapSandbox : IDisposable
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
-        await Task.WhenAll(stdoutCopy, stderrCopy).ConfigureAwait(false);
+        var stdout = await stdoutCopy.ConfigureAwait(false);
+        var stderr = await stderrCopy.ConfigureAwait(false);
         if (timedOut)
         {
             return new SandboxOutcome.TimedOut(_config.JobTimeout);
@@ -151,54 +152,21 @@ internal sealed class BubblewrapSandbox : IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         if (!launched.Sent)
         {
-            return new SandboxOutcome.Failed($"the sandbox process exited before its job (exit {process.ExitCode}): {File.ReadAllText(stderrPath).Trim()}");
+            return new SandboxOutcome.Failed($"the sandbox process exited before its job (exit {process.ExitCode}): {stderr.Text().Trim()}");
         }
 
-        if (process.ExitCode == 1 && StartsWithBwrapError(stderrPath))
+        if (process.ExitCode == 1 && stderr.Text(BwrapErrorPrefix.Length) == BwrapErrorPrefix)
         {
-            return new SandboxOutcome.Failed(File.ReadAllText(stderrPath).Trim());
+            return new SandboxOutcome.Failed(stderr.Text().Trim());
         }
 
-        return new SandboxOutcome.Completed(process.ExitCode, stdoutPath, stderrPath);
+        return new SandboxOutcome.Completed(process.ExitCode, stdout, stderr);
     }
 
     public void Dispose()
     {
         _launcher.Dispose();
         _limit.Dispose();
-    }
-
-    private static async Task CaptureAsync(Stream source, string path, long max)
-    {
-        await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 16 * 1024, useAsync: true);
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
-        try
-        {
-            long written = 0;
-            int read;
-            while ((read = await source.ReadAsync(buffer).ConfigureAwait(false)) > 0)
-            {
-                // Past the limit the rest is read and dropped, so the compiler never blocks on a full pipe.
-                var keep = (int)Math.Min(read, max - written);
-                if (keep > 0)
-                {
-                    await file.WriteAsync(buffer.AsMemory(0, keep)).ConfigureAwait(false);
-                    written += keep;
-                }
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private static bool StartsWithBwrapError(string stderrPath)
-    {
-        using var stream = File.OpenRead(stderrPath);
-        Span<byte> head = stackalloc byte[BwrapErrorPrefix.Length];
-        return stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length
-            && Encoding.ASCII.GetString(head) == BwrapErrorPrefix;
     }
 
     private static bool TryParseVersion(string output, out Version version)

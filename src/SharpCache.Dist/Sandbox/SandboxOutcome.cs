@@ -8,7 +8,7 @@ internal abstract record SandboxOutcome
     }
 
     /// <summary>The compiler ran; its exit code (non-zero is a genuine compile error) and captured streams.</summary>
-    public sealed record Completed(int ExitCode, string StdoutPath, string StderrPath) : SandboxOutcome;
+    public sealed record Completed(int ExitCode, CapturedStream Stdout, CapturedStream Stderr) : SandboxOutcome;
 
     /// <summary>The sandbox could not run the compiler (setup failure, missing executable, layout conflict).</summary>
     public sealed record Failed(string Reason) : SandboxOutcome;
