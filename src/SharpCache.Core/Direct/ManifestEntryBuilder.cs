@@ -16,6 +16,7 @@ internal static class ManifestEntryBuilder
     /// <param name="workingDirectory">The compile's working directory: relative paths resolve against it.</param>
     /// <param name="compileStartedUtc">When the preprocessor/compile started; files changed from a second before it on are too new.</param>
     /// <param name="resultKey">The key the compile's result is stored under.</param>
+    /// <param name="hashes">Digests of unchanged files from earlier compiles (and where this one's go); null: hash every file.</param>
     public static ManifestEntryBuildResult Build(
         IReadOnlyList<string> includeFiles,
         IReadOnlyList<string> searchDirectories,
@@ -23,13 +24,14 @@ internal static class ManifestEntryBuilder
         string workingDirectory,
         DateTime compileStartedUtc,
         string resultKey,
-        EntryChecks checks = EntryChecks.All)
+        EntryChecks checks = EntryChecks.All,
+        HeaderHashCache? hashes = null)
     {
         ArgumentNullException.ThrowIfNull(includeFiles);
         ArgumentNullException.ThrowIfNull(resultKey);
         var startNs = (compileStartedUtc.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks) * 100;
         var tooNewFrom = startNs - NanosPerSecond;
-        var clock = new CompileClock(startNs, checks);
+        var clock = new CompileClock(startNs, checks, hashes);
         var sourceFull = Path.GetFullPath(sourceFile, workingDirectory);
         if (CheckFile(sourceFull, sourceFile, clock, out _) is { } sourceProblem)
         {
@@ -103,9 +105,15 @@ internal static class ManifestEntryBuilder
             return new(NotRecordableReason.TooNewFile, label);
         }
 
-        if (!FileHasher.TryHash(fullPath, (clock.Checks & EntryChecks.TimeMacros) != 0, out var digest, out var hasTimeMacro))
+        var scan = (clock.Checks & EntryChecks.TimeMacros) != 0;
+        if (clock.Hashes?.TryGet(stamp, clock.StartNs, scan, out var digest, out var hasTimeMacro) != true)
         {
-            return new(NotRecordableReason.UnreadableFile, label);
+            if (!FileHasher.TryHash(fullPath, scan, out digest, out hasTimeMacro))
+            {
+                return new(NotRecordableReason.UnreadableFile, label);
+            }
+
+            clock.Hashes?.Put(stamp, clock.StartNs, digest, scan, hasTimeMacro);
         }
 
         if (hasTimeMacro)
@@ -121,7 +129,7 @@ internal static class ManifestEntryBuilder
     /// <summary>The kernel stamps files from a clock that lags by up to a tick (1-10 ms), with margin.</summary>
     private const long CoarseClockSlackNs = 20_000_000;
 
-    private readonly record struct CompileClock(long StartNs, EntryChecks Checks);
+    private readonly record struct CompileClock(long StartNs, EntryChecks Checks, HeaderHashCache? Hashes);
 
     private static (List<ManifestProbeDirectory> Directories, List<ManifestProbe> Probes) BuildProbes(
         List<string> includes,

@@ -188,8 +188,14 @@ internal sealed partial class CompilePipeline
         }
     }
 
-    private ManifestEntryBuildResult BuildManifestEntry(IReadOnlyList<string> includeFiles, IReadOnlyList<string> searchPath, CompileContext context, DateTime startedUtc, CacheKey resultKey) =>
-        ManifestEntryBuilder.Build(includeFiles, searchPath, context.Compilation.InputFile, context.WorkingDirectory, startedUtc, resultKey.Hex, EntryChecksFor(_options.Sloppiness));
+    private ManifestEntryBuildResult BuildManifestEntry(IReadOnlyList<string> includeFiles, IReadOnlyList<string> searchPath, CompileContext context, DateTime startedUtc, CacheKey resultKey)
+    {
+        using var hashes = OpenHeaderHashes();
+        return ManifestEntryBuilder.Build(includeFiles, searchPath, context.Compilation.InputFile, context.WorkingDirectory, startedUtc, resultKey.Hex, EntryChecksFor(_options.Sloppiness), hashes);
+    }
+
+    /// <summary>The digests of unchanged headers from earlier compiles (<see cref="HeaderHashCache"/>), in the cache directory.</summary>
+    private HeaderHashCache? OpenHeaderHashes() => HeaderHashCache.TryOpen(Path.Combine(_options.CacheDirectory, "hashes"));
 
     private static void StoreManifest(ICacheStore storage, CacheKey directKey, Manifest? existing, Manifest added, CompileContext context)
     {
@@ -236,7 +242,12 @@ internal sealed partial class CompilePipeline
             return StoreOutcome.Skipped;
         }
 
-        var built = ManifestEntryBuilder.Build(prerequisites, searchPath, context.Compilation.InputFile, context.WorkingDirectory, startedUtc, "pending", EntryChecksFor(_options.Sloppiness));
+        ManifestEntryBuildResult built;
+        using (var hashes = OpenHeaderHashes())
+        {
+            built = ManifestEntryBuilder.Build(prerequisites, searchPath, context.Compilation.InputFile, context.WorkingDirectory, startedUtc, "pending", EntryChecksFor(_options.Sloppiness), hashes);
+        }
+
         if (built is not ManifestEntryBuildResult.Recorded recorded)
         {
             _explain.Report(context.Compilation.InputFile, "not cached (depend mode): " + built);
