@@ -11,7 +11,8 @@ namespace SharpCache.Core.Direct;
 /// <see cref="Ways"/> slots of <see cref="SlotSize"/> bytes read and written with pread/pwrite and no lock: each slot carries
 /// a checksum of its content, so a slot torn by two writers, or read while written, reads as empty. Only stamps older than
 /// <see cref="MinAge"/> are stored or used: a file written twice within its timestamps' resolution keeps its stamp, and
-/// any change to a file sets its ctime to the present, which no stored stamp has.
+/// any change to a file sets its ctime to the present, which no stored stamp has. The file is part of the cache's footprint:
+/// at most a 32nd of the cache's size limit (8 MiB from a 256 MiB limit on), none below an 8 MiB limit.
 /// </summary>
 internal sealed class HeaderHashCache : IDisposable
 {
@@ -19,8 +20,9 @@ internal sealed class HeaderHashCache : IDisposable
 
     private const int SlotSize = 128;
     private const int Ways = 4;
-    private const int Sets = 1 << 14;
-    private const long FileSize = (long)Sets * Ways * SlotSize; // 8 MiB, sparse until used
+    private const int SetSize = Ways * SlotSize;
+    private const long MaxFileSize = 8 << 20; // sparse until used
+    private const long MinFileSize = 256 << 10;
     private const int ChecksumAt = SlotSize - 8;
     private const byte Valid = 1;
     private const byte Scanned = 2;
@@ -28,22 +30,37 @@ internal sealed class HeaderHashCache : IDisposable
     private const long MinAge = 2_000_000_000;
 
     private readonly SafeFileHandle _handle;
+    private readonly long _sets;
 
-    private HeaderHashCache(SafeFileHandle handle) => _handle = handle;
-
-    /// <summary>Opens (creating it if needed) the cache of <paramref name="cacheDirectory"/>; null when that cannot be done (then files are hashed as before).</summary>
-    public static HeaderHashCache? TryOpen(string cacheDirectory)
+    private HeaderHashCache(SafeFileHandle handle, long sets)
     {
+        _handle = handle;
+        _sets = sets;
+    }
+
+    /// <summary>
+    /// Opens (creating it if needed) the digests file in <paramref name="directory"/>, sized for a cache of
+    /// <paramref name="maxCacheSize"/> bytes; null when that cannot be done or the cache is too small (files are then hashed as before).
+    /// </summary>
+    public static HeaderHashCache? TryOpen(string directory, long maxCacheSize)
+    {
+        var size = Math.Min(MaxFileSize, maxCacheSize / 32) / SetSize * SetSize;
+        if (size < MinFileSize)
+        {
+            return null;
+        }
+
         try
         {
-            Directory.CreateDirectory(cacheDirectory);
-            var handle = File.OpenHandle(Path.Combine(cacheDirectory, FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
-            if (RandomAccess.GetLength(handle) != FileSize)
+            Directory.CreateDirectory(directory);
+            var handle = File.OpenHandle(Path.Combine(directory, FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            if (RandomAccess.GetLength(handle) != size)
             {
-                RandomAccess.SetLength(handle, FileSize);
+                // Another limit than the last compile's: the sets move, old slots are only misses.
+                RandomAccess.SetLength(handle, size);
             }
 
-            return new HeaderHashCache(handle);
+            return new HeaderHashCache(handle, size / SetSize);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -64,7 +81,7 @@ internal sealed class HeaderHashCache : IDisposable
             return false;
         }
 
-        Span<byte> set = stackalloc byte[Ways * SlotSize];
+        Span<byte> set = stackalloc byte[SetSize];
         if (!TryRead(SetOffset(stamp), set))
         {
             return false;
@@ -93,7 +110,7 @@ internal sealed class HeaderHashCache : IDisposable
         }
 
         var offset = SetOffset(stamp);
-        Span<byte> set = stackalloc byte[Ways * SlotSize];
+        Span<byte> set = stackalloc byte[SetSize];
         if (!TryRead(offset, set))
         {
             return;
@@ -141,12 +158,12 @@ internal sealed class HeaderHashCache : IDisposable
     private static bool Usable(in FileStamp stamp, long nowNs) =>
         stamp.IsTrustworthy && Math.Max(stamp.MtimeNs, stamp.CtimeNs) < nowNs - MinAge;
 
-    private static long SetOffset(in FileStamp stamp)
+    private long SetOffset(in FileStamp stamp)
     {
         Span<byte> identity = stackalloc byte[16];
         BinaryPrimitives.WriteUInt64LittleEndian(identity, stamp.Device);
         BinaryPrimitives.WriteUInt64LittleEndian(identity[8..], stamp.Inode);
-        return (long)(XxHash64.HashToUInt64(identity) % Sets) * Ways * SlotSize;
+        return (long)(XxHash64.HashToUInt64(identity) % (ulong)_sets) * SetSize;
     }
 
     private bool TryRead(long offset, Span<byte> set)

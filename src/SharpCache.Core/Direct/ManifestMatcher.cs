@@ -4,8 +4,10 @@ namespace SharpCache.Core.Direct;
 /// Finds the first (newest) manifest entry that still describes the file system. For each entry,
 /// cheapest checks first: one stat per include (an unchanged stamp vouches for the recorded
 /// digest), then the negative probes (one stat per probe directory, a stat per probe only where
-/// that directory changed), then hashing of the includes whose stamp changed. Stats and digests
-/// are memoised per path for the whole lookup, since entries share files.
+/// that directory changed), then hashing of the includes whose stamp changed (or their digest from
+/// the <see cref="HeaderHashCache"/>, opened only then: after a checkout touched every header, the
+/// first unit hashes them and the others find them). Stats and digests are memoised per path for
+/// the whole lookup, since entries share files.
 /// </summary>
 internal sealed class ManifestMatcher
 {
@@ -24,12 +26,18 @@ internal sealed class ManifestMatcher
     private readonly FileDigest[] _digests;
     private readonly byte[] _directoryStates;
     private readonly List<int> _toHash = [];
+    private readonly Func<HeaderHashCache?>? _openHashes;
+    private readonly long _nowNs;
+    private HeaderHashCache? _hashes;
+    private bool _hashesOpened;
     private int _hashedFiles;
 
-    private ManifestMatcher(Manifest manifest, string workingDirectory)
+    private ManifestMatcher(Manifest manifest, string workingDirectory, Func<HeaderHashCache?>? openHashes, DateTime nowUtc)
     {
         _manifest = manifest;
         _workingDirectory = workingDirectory;
+        _openHashes = openHashes;
+        _nowNs = (nowUtc.Ticks - DateTime.UnixEpoch.Ticks) * 100;
         var paths = manifest.Paths.Length;
         _fullPaths = new string?[paths];
         _statuses = new FileStampStatus?[paths];
@@ -39,8 +47,12 @@ internal sealed class ManifestMatcher
         _directoryStates = new byte[manifest.ProbeDirectories.Length];
     }
 
-    /// <summary>Checks <paramref name="manifest"/>; relative paths in it resolve against <paramref name="workingDirectory"/>.</summary>
-    public static ManifestMatch Match(Manifest manifest, string workingDirectory)
+    /// <summary>
+    /// Checks <paramref name="manifest"/>; relative paths in it resolve against <paramref name="workingDirectory"/>.
+    /// <paramref name="openHashes"/> opens the digests of unchanged files, if a file has to be hashed; <paramref name="nowUtc"/>
+    /// (tests) is the present against which stamps are old enough to trust.
+    /// </summary>
+    public static ManifestMatch Match(Manifest manifest, string workingDirectory, Func<HeaderHashCache?>? openHashes = null, DateTime? nowUtc = null)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentException.ThrowIfNullOrEmpty(workingDirectory);
@@ -49,16 +61,28 @@ internal sealed class ManifestMatcher
             return new ManifestMatch.Miss(ManifestMismatch.NoEntries, null);
         }
 
-        var matcher = new ManifestMatcher(manifest, workingDirectory);
-        ManifestMatch.Miss? first = null;
-        for (var i = 0; i < manifest.Entries.Length; i++)
+        var matcher = new ManifestMatcher(manifest, workingDirectory, openHashes, nowUtc ?? DateTime.UtcNow);
+        try
         {
-            var miss = matcher.Check(manifest.Entries[i]);
+            return matcher.MatchEntries();
+        }
+        finally
+        {
+            matcher._hashes?.Dispose();
+        }
+    }
+
+    private ManifestMatch MatchEntries()
+    {
+        ManifestMatch.Miss? first = null;
+        for (var i = 0; i < _manifest.Entries.Length; i++)
+        {
+            var miss = Check(_manifest.Entries[i]);
             if (miss is null)
             {
-                return new ManifestMatch.Hit(manifest.Entries[i].ResultKey, i, matcher._hashedFiles)
+                return new ManifestMatch.Hit(_manifest.Entries[i].ResultKey, i, _hashedFiles)
                 {
-                    Refreshed = matcher.Refresh(manifest.Entries[i], DateTime.UtcNow),
+                    Refreshed = Refresh(_manifest.Entries[i], new DateTime(DateTime.UnixEpoch.Ticks + (_nowNs / 100), DateTimeKind.Utc)),
                 };
             }
 
@@ -109,8 +133,7 @@ internal sealed class ManifestMatcher
             var path = file.PathIndex;
             if (_digestStates[path] == Unknown)
             {
-                _hashedFiles++;
-                _digestStates[path] = FileHasher.TryHash(FullPath(path), false, out _digests[path], out _) ? Known : Unreadable;
+                _digestStates[path] = Hash(path) ? Known : Unreadable;
             }
 
             if (_digestStates[path] == Unreadable)
@@ -205,6 +228,31 @@ internal sealed class ManifestMatcher
         }
 
         return state == DirectoryUnchanged;
+    }
+
+    /// <summary>The digest of a file whose stamp changed: from the header hash cache when another compile saw this version.</summary>
+    private bool Hash(int path)
+    {
+        if (!_hashesOpened)
+        {
+            _hashesOpened = true;
+            _hashes = _openHashes?.Invoke();
+        }
+
+        var stamp = _stamps[path];
+        if (_hashes is not null && _hashes.TryGet(stamp, _nowNs, scanTimeMacros: false, out _digests[path], out _))
+        {
+            return true;
+        }
+
+        _hashedFiles++;
+        if (!FileHasher.TryHash(FullPath(path), false, out _digests[path], out _))
+        {
+            return false;
+        }
+
+        _hashes?.Put(stamp, _nowNs, _digests[path], scannedTimeMacros: false, hasTimeMacro: false);
+        return true;
     }
 
     private FileStampStatus Stat(int pathIndex, out FileStamp stamp)

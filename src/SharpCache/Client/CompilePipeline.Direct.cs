@@ -15,7 +15,7 @@ internal sealed partial class CompilePipeline
     /// Looks up the manifest under the direct key; under a base directory, then under this
     /// checkout's own key (entries whose outputs embed the checkout's path are filed there).
     /// </summary>
-    private static RestoreOutcome DirectLookup(ICacheStore storage, CacheKey directKey, KeyRecipe directRecipe, CompileContext context, out Manifest? manifest, out string? missReason)
+    private RestoreOutcome DirectLookup(ICacheStore storage, CacheKey directKey, KeyRecipe directRecipe, CompileContext context, out Manifest? manifest, out string? missReason)
     {
         var outcome = DirectLookupAt(storage, directKey, context, out manifest, out missReason);
         if (outcome == RestoreOutcome.Miss && context.Mapper.IsActive)
@@ -43,8 +43,9 @@ internal sealed partial class CompilePipeline
         return recipe.ComputeKey();
     }
 
-    private static RestoreOutcome DirectLookupAt(ICacheStore storage, CacheKey directKey, CompileContext context, out Manifest? manifest, out string? missReason)
+    private RestoreOutcome DirectLookupAt(ICacheStore storage, CacheKey directKey, CompileContext context, out Manifest? manifest, out string? missReason)
     {
+        Func<HeaderHashCache?> openHashes = OpenHeaderHashes;
         manifest = null;
         missReason = null;
         switch (storage.Get(directKey))
@@ -66,7 +67,7 @@ internal sealed partial class CompilePipeline
                 return RestoreOutcome.Miss;
         }
 
-        var match = ManifestMatcher.Match(ManifestPaths.ForLookup(manifest, context.Mapper), context.WorkingDirectory);
+        var match = ManifestMatcher.Match(ManifestPaths.ForLookup(manifest, context.Mapper), context.WorkingDirectory, openHashes);
         if (match is not ManifestMatch.Hit matched)
         {
             missReason = match.ToString();
@@ -195,7 +196,7 @@ internal sealed partial class CompilePipeline
     }
 
     /// <summary>The digests of unchanged headers from earlier compiles (<see cref="HeaderHashCache"/>), in the cache directory.</summary>
-    private HeaderHashCache? OpenHeaderHashes() => HeaderHashCache.TryOpen(Path.Combine(_options.CacheDirectory, "hashes"));
+    private HeaderHashCache? OpenHeaderHashes() => HeaderHashCache.TryOpen(Path.Combine(_options.CacheDirectory, "hashes"), _options.MaxCacheSize);
 
     private static void StoreManifest(ICacheStore storage, CacheKey directKey, Manifest? existing, Manifest added, CompileContext context)
     {

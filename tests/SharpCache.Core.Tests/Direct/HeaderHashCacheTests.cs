@@ -4,6 +4,8 @@ namespace SharpCache.Core.Tests.Direct;
 
 public sealed class HeaderHashCacheTests
 {
+    private const long Limit = 10L << 30;
+
     private static readonly long Now = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
 
     private static readonly FileStamp Old = new(Size: 1234, MtimeNs: Now - 60_000_000_000, CtimeNs: Now - 50_000_000_000, Inode: 77, Device: 2049);
@@ -14,7 +16,7 @@ public sealed class HeaderHashCacheTests
     public void Put_ThenGet_SameStamp_SameDigestAndFlags()
     {
         using var tree = new DirectTree();
-        using var cache = HeaderHashCache.TryOpen(tree.Root)!;
+        using var cache = HeaderHashCache.TryOpen(tree.Root, Limit)!;
         cache.Put(Old, Now, Digest, scannedTimeMacros: true, hasTimeMacro: true);
 
         Assert.True(cache.TryGet(Old, Now, scanTimeMacros: true, out var digest, out var hasTimeMacro));
@@ -22,7 +24,7 @@ public sealed class HeaderHashCacheTests
         Assert.True(hasTimeMacro);
 
         // Another process (another handle on the file) sees it.
-        using var other = HeaderHashCache.TryOpen(tree.Root)!;
+        using var other = HeaderHashCache.TryOpen(tree.Root, Limit)!;
         Assert.True(other.TryGet(Old, Now, scanTimeMacros: false, out digest, out _));
         Assert.Equal(Digest, digest);
     }
@@ -31,7 +33,7 @@ public sealed class HeaderHashCacheTests
     public void AnyFieldOfTheStampDifferent_Miss()
     {
         using var tree = new DirectTree();
-        using var cache = HeaderHashCache.TryOpen(tree.Root)!;
+        using var cache = HeaderHashCache.TryOpen(tree.Root, Limit)!;
         cache.Put(Old, Now, Digest, scannedTimeMacros: true, hasTimeMacro: false);
         foreach (var changed in new[]
         {
@@ -50,7 +52,7 @@ public sealed class HeaderHashCacheTests
     public void RecentStamp_NeitherStoredNorUsed()
     {
         using var tree = new DirectTree();
-        using var cache = HeaderHashCache.TryOpen(tree.Root)!;
+        using var cache = HeaderHashCache.TryOpen(tree.Root, Limit)!;
         var recent = Old with { CtimeNs = Now - 1_000_000_000 };
         cache.Put(recent, Now, Digest, scannedTimeMacros: true, hasTimeMacro: false);
         Assert.False(cache.TryGet(recent, Now + 60_000_000_000, scanTimeMacros: false, out _, out _));
@@ -64,7 +66,7 @@ public sealed class HeaderHashCacheTests
     public void StoredWithoutTheTimeMacroScan_MissWhenTheScanIsWanted()
     {
         using var tree = new DirectTree();
-        using var cache = HeaderHashCache.TryOpen(tree.Root)!;
+        using var cache = HeaderHashCache.TryOpen(tree.Root, Limit)!;
         cache.Put(Old, Now, Digest, scannedTimeMacros: false, hasTimeMacro: false);
         Assert.False(cache.TryGet(Old, Now, scanTimeMacros: true, out _, out _));
         Assert.True(cache.TryGet(Old, Now, scanTimeMacros: false, out _, out _));
@@ -74,7 +76,7 @@ public sealed class HeaderHashCacheTests
     public void ManyFilesInOneSet_EachFoundOrMissed_NeverAnotherFilesDigest()
     {
         using var tree = new DirectTree();
-        using var cache = HeaderHashCache.TryOpen(tree.Root)!;
+        using var cache = HeaderHashCache.TryOpen(tree.Root, Limit)!;
         for (ulong inode = 1; inode <= 200_000; inode += 13)
         {
             cache.Put(Old with { Inode = inode }, Now, new FileDigest(inode, 0, 0, 0), scannedTimeMacros: true, hasTimeMacro: false);
@@ -97,7 +99,7 @@ public sealed class HeaderHashCacheTests
     public void GarbageInTheFile_ReadsAsEmpty_ThenUsableAgain()
     {
         using var tree = new DirectTree();
-        using (var cache = HeaderHashCache.TryOpen(tree.Root)!)
+        using (var cache = HeaderHashCache.TryOpen(tree.Root, Limit)!)
         {
             cache.Put(Old, Now, Digest, scannedTimeMacros: true, hasTimeMacro: false);
         }
@@ -106,7 +108,7 @@ public sealed class HeaderHashCacheTests
         var bytes = File.ReadAllBytes(path);
         new Random(3).NextBytes(bytes);
         File.WriteAllBytes(path, bytes);
-        using (var cache = HeaderHashCache.TryOpen(tree.Root)!)
+        using (var cache = HeaderHashCache.TryOpen(tree.Root, Limit)!)
         {
             Assert.False(cache.TryGet(Old, Now, scanTimeMacros: false, out _, out _));
             cache.Put(Old, Now, Digest, scannedTimeMacros: true, hasTimeMacro: false);
@@ -116,9 +118,30 @@ public sealed class HeaderHashCacheTests
 
         // A truncated file is grown back to its size.
         File.WriteAllBytes(path, [1, 2, 3]);
-        using var again = HeaderHashCache.TryOpen(tree.Root)!;
+        using var again = HeaderHashCache.TryOpen(tree.Root, Limit)!;
         Assert.False(again.TryGet(Old, Now, scanTimeMacros: false, out _, out _));
         Assert.True(new FileInfo(path).Length > 1 << 20);
+    }
+
+    [Theory]
+    [InlineData(10L << 30, 8 << 20)]
+    [InlineData(64L << 20, 2 << 20)]
+    [InlineData(9L << 20, 294_912)]
+    [InlineData(8L << 20, 256 << 10)]
+    [InlineData((8L << 20) - 1, 0)]
+    [InlineData(200_000, 0)]
+    public void FileSize_AThirtySecondOfTheCacheLimit_AtMost8MiB_NoneForSmallCaches(long limit, long expected)
+    {
+        using var tree = new DirectTree();
+        using var cache = HeaderHashCache.TryOpen(tree.Root, limit);
+        var path = Path.Combine(tree.Root, HeaderHashCache.FileName);
+        Assert.Equal(expected, cache is null ? 0 : new FileInfo(path).Length);
+        if (cache is not null)
+        {
+            cache.Put(Old, Now, Digest, scannedTimeMacros: true, hasTimeMacro: false);
+            Assert.True(cache.TryGet(Old, Now, scanTimeMacros: true, out var digest, out _));
+            Assert.Equal(Digest, digest);
+        }
     }
 
     [Fact]
@@ -126,7 +149,7 @@ public sealed class HeaderHashCacheTests
     {
         using var tree = new DirectTree();
         var file = tree.Write("not-a-dir", "x");
-        Assert.Null(HeaderHashCache.TryOpen(Path.Combine(file, "sub")));
+        Assert.Null(HeaderHashCache.TryOpen(Path.Combine(file, "sub"), Limit));
     }
 
     [Fact]
@@ -136,7 +159,7 @@ public sealed class HeaderHashCacheTests
         tree.Write("main.c", "#include \"h.h\"\n");
         var header = tree.Write("h.h", "int one;\n");
         var mtime = File.GetLastWriteTimeUtc(header);
-        using var cache = HeaderHashCache.TryOpen(Path.Combine(tree.Root, "hashes"))!;
+        using var cache = HeaderHashCache.TryOpen(Path.Combine(tree.Root, "hashes"), Limit)!;
         var start = DirectTree.FutureStart;
 
         var plain = Assert.IsType<ManifestEntryBuildResult.Recorded>(ManifestEntryBuilder.Build(["main.c", "h.h"], [], "main.c", tree.Root, start, "k"));

@@ -48,6 +48,39 @@ public sealed class ManifestMatcherTests
     }
 
     [Fact]
+    public void Match_TouchedHeader_HashedOnceForAllLookups_ThroughTheHeaderHashCache()
+    {
+        using var tree = NewTree();
+        var manifest = Record(tree, "key-1");
+        File.SetLastWriteTimeUtc(tree.Full("inc2/b.h"), DateTime.UtcNow.AddMinutes(-5));
+        var opened = 0;
+        HeaderHashCache? Open()
+        {
+            opened++;
+            return HeaderHashCache.TryOpen(tree.Full("hashes"), 10L << 30);
+        }
+
+        // As if the touch were over 2 s old: the first lookup hashes b.h and records its digest, later ones (other units
+        // including b.h, their manifests not refreshed) find it.
+        var later = DateTime.UtcNow.AddSeconds(10);
+        Assert.Equal(1, Assert.IsType<ManifestMatch.Hit>(ManifestMatcher.Match(manifest, tree.Root, Open, later)).HashedFiles);
+        Assert.Equal(0, Assert.IsType<ManifestMatch.Hit>(ManifestMatcher.Match(manifest, tree.Root, Open, later)).HashedFiles);
+        Assert.Equal(2, opened);
+
+        // Nothing to hash, nothing opened.
+        Assert.Equal(0, Assert.IsType<ManifestMatch.Hit>(ManifestMatcher.Match(Record(tree, "key-2"), tree.Root, Open, later)).HashedFiles);
+        Assert.Equal(2, opened);
+
+        // Rewritten with its size and mtime kept: ctime moved, the cached digest is not used.
+        var path = tree.Full("inc2/b.h");
+        var mtime = File.GetLastWriteTimeUtc(path);
+        File.WriteAllText(path, "#define B 9\n");
+        File.SetLastWriteTimeUtc(path, mtime);
+        var miss = Assert.IsType<ManifestMatch.Miss>(ManifestMatcher.Match(manifest, tree.Root, Open, DateTime.UtcNow.AddSeconds(20)));
+        Assert.Equal(ManifestMismatch.IncludeChanged, miss.Reason);
+    }
+
+    [Fact]
     public void Match_TouchedLongEnoughAgo_RefreshedManifestHitsWithoutHashing()
     {
         using var tree = NewTree();
