@@ -59,6 +59,9 @@ def main():
     for r in load(a.timeline):
         seg[r["tool"]][r["segment"]].append(float(r["ms"]))
     med = {tool: {k: statistics.median(v) for k, v in s.items()} for tool, s in seg.items()}
+    if "sharpcache-dist" not in med or "distcc" not in med:
+        print("no timeline of both tools (perf or tcpdump missing, or no run could be traced): no model")
+        return
     sc = med["sharpcache-dist"]
     server_fixed = {
         "SharpCache": sum(sc[k] for k in ("server: request to bubblewrap exec", "bubblewrap set-up",

@@ -6,11 +6,10 @@ HTTP/distcc traffic on loopback, while compiles of one file run one at a time, s
 usage: timeline.py PLAN.json FILE RUNS SCHED_PORT SERVER_PORT DISTCC_PORT OUT.tsv
 
 For each `sharpcache-dist` run of FILE (a case of PLAN.json), the milestones:
-  client exec -> its preprocessor (gcc -E) starts -> ends -> alloc_job request on the wire ->
-  its answer -> run_job request -> bubblewrap exec'd by the sandbox process the build server started
+  client exec -> its preprocessor (gcc -E) starts -> ends (the alloc_job round trip runs meanwhile: reported
+  apart) -> run_job request -> bubblewrap exec'd by the sandbox process the build server started
   ahead (already in its pids group and network namespace) -> the compiler inside the sandbox -> the
-  compiler exits -> bubblewrap exits -> run_job answer starts -> client exits; also the answer's chunked
-  terminator (sent after the job directory is deleted).
+  compiler exits -> bubblewrap exits -> run_job answer starts -> client exits.
 For each `distcc` run: client exec -> preprocessor starts -> ends -> request to distccd ->
   distccd's compiler starts -> exits -> answer starts -> client exits.
 Writes one row per run and segment (ms), and prints the medians.
@@ -112,29 +111,31 @@ def analyse(kind, jobs, events, packets, ports):
         pk = [p for p in packets if start - 0.001 <= p[0] <= end + 0.05]
         seg = {}
         if kind == "sharpcache-dist":
-            alloc_req = first(pk, lambda p: p[2] == sched_port and "alloc_job" in p[3], cpp_end)
+            # The daemon asks alloc_job while the client preprocesses (DistPrepare); a job left by a compile that did
+            # not come is used without asking. The run_job request follows the preprocessor's end.
+            alloc_req = first(pk, lambda p: p[2] == sched_port and "alloc_job" in p[3], client_exec)
             alloc_ans = alloc_req and first(pk, lambda p: p[1] == sched_port and p[2] == alloc_req[1], alloc_req[0])
-            run_req = alloc_ans and first(pk, lambda p: p[2] == server_port and "run_job" in p[3], alloc_ans[0])
+            run_req = first(pk, lambda p: p[2] == server_port and "run_job" in p[3], cpp_end)
             # The sandbox process was started ahead (in its pids group, its own network namespace): on the job's
             # path it only reads its command line and execs bubblewrap.
             bwrap = run_req and next(((ts, f) for ts, f in execs if ts >= run_req[0] and f["filename"].endswith("/bwrap") and int(f["pid"]) not in mine), None)
             cc = bwrap and next(((ts, f) for ts, f in execs if ts >= bwrap[0] and "gcc" in os.path.basename(f["filename"]) and int(f["pid"]) not in mine), None)
-            if not (alloc_ans and run_req and bwrap and cc):
+            if not (run_req and bwrap and cc):
                 continue
             cc_end = exits.get(int(cc[1]["pid"]))
             bwrap_end = exits.get(int(bwrap[1]["pid"]))
             ans = cc_end and bwrap_end and [p for p in pk if p[1] == server_port and p[2] == run_req[1] and p[0] >= cc_end]
             if not ans:
                 continue
-            marks = [("client start", client_exec), ("preprocess", cpp[0]), ("client after preprocess", cpp_end),
-                     ("alloc_job round trip", alloc_req[0]), ("daemon: alloc answer to run_job", alloc_ans[0]),
+            marks = [("client start", client_exec), ("preprocess", cpp[0]),
+                     ("client after preprocess (hash, frame to the daemon, daemon until run_job)", cpp_end),
                      ("server: request to bubblewrap exec", run_req[0]),
                      ("bubblewrap set-up", bwrap[0]), ("compile in sandbox", cc[0]), ("compiler exit to bubblewrap exit", cc_end),
                      ("bubblewrap exit to answer", bwrap_end),
                      ("daemon + client after the answer (object written, cache store)", ans[0][0]), ("end", client_exit)]
-            # The chunked answer's terminator follows the job directory's removal; the daemon has what it
-            # needs before that, so this is off the client's path (it still holds the connection).
-            seg["server: answer start to terminator (job dir removal; off the path)"] = (ans[-1][0] - ans[0][0]) * 1000
+            if alloc_req and alloc_ans and alloc_ans[0] <= run_req[0]:
+                seg["alloc_job round trip (while preprocessing; off the path)"] = (alloc_ans[0] - alloc_req[0]) * 1000
+                seg["alloc_job answered before the preprocessor's end by"] = (cpp_end - alloc_ans[0]) * 1000
         else:
             req = first(pk, lambda p: p[2] == distcc_port, cpp_end)
             cc = req and next(((ts, f) for ts, f in execs if ts >= req[0] and int(f["pid"]) not in mine and "gcc" in os.path.basename(f["filename"])), None)
