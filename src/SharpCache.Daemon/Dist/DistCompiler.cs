@@ -128,7 +128,9 @@ internal sealed class DistCompiler : IDistCompiler
 
         if (_time.GetUtcNow().UtcTicks < Interlocked.Read(ref _schedulerDownUntil))
         {
-            return DistCompileResult.Local("the scheduler was unreachable a moment ago: compiling locally for a few seconds");
+            // The compile whose own preparation found the scheduler unreachable reports that failure (it is counted once).
+            return await PreparedFailureAsync(prepared, request).ConfigureAwait(false)
+                ?? DistCompileResult.Local("the scheduler was unreachable a moment ago: compiling locally for a few seconds");
         }
 
         try
@@ -210,32 +212,46 @@ internal sealed class DistCompiler : IDistCompiler
         return Classify(request, allocation, completed, outputs);
     }
 
-    /// <summary>Toolchain and one <c>alloc_job</c> attempt, while the client preprocesses; a failure just leaves the compile to allocate.</summary>
-    private async Task<(string? ToolchainId, JobAllocation? Allocation)> PrepareCoreAsync(string compilerPath, string invokedAs, CancellationToken cancellationToken)
+    /// <summary>
+    /// Toolchain and one <c>alloc_job</c> attempt, while the client preprocesses; a failure leaves the compile to allocate
+    /// (an unreachable scheduler: its compile reports the failure, see <see cref="PreparedFailureAsync"/>).
+    /// </summary>
+    private async Task<(string? ToolchainId, JobAllocation? Allocation, DistCompileResult? Failure)> PrepareCoreAsync(string compilerPath, string invokedAs, CancellationToken cancellationToken)
     {
         try
         {
             var toolchain = await _toolchains.ResolveAsync(compilerPath, invokedAs).ConfigureAwait(false);
             if (toolchain.IsNoDist || toolchain.Failure is not null)
             {
-                return (null, null);
+                return (null, null, null);
             }
 
             var toolchainId = toolchain.Archive!.ContentId;
             if (TakeSpare(toolchainId) is { } spare)
             {
-                return (toolchainId, spare);
+                return (toolchainId, spare, null);
             }
 
             var job = await AllocateAsync(toolchainId, cancellationToken).ConfigureAwait(false);
-            return (toolchainId, job.Allocation);
+            return (toolchainId, job.Allocation, job.Failure);
         }
 #pragma warning disable CA1031 // Ahead-of-time work only: the compile does it again and reports the failure.
         catch (Exception)
 #pragma warning restore CA1031
         {
-            return (null, null);
+            return (null, null, null);
         }
+    }
+
+    /// <summary>The failure the preparation of this very compile met (the scheduler unreachable), if it did.</summary>
+    private static async Task<DistCompileResult?> PreparedFailureAsync(Preparation? prepared, DistCompileRequest request)
+    {
+        if (prepared is null || prepared.CompilerPath != request.CompilerPath || prepared.InvokedAs != request.InvokedAs)
+        {
+            return null;
+        }
+
+        return (await prepared.Work.ConfigureAwait(false)).Failure;
     }
 
     /// <summary>The job <paramref name="prepared"/> allocated, if it was for this compiler and toolchain.</summary>
@@ -246,7 +262,7 @@ internal sealed class DistCompiler : IDistCompiler
             return null;
         }
 
-        var (preparedToolchain, allocation) = await prepared.Work.ConfigureAwait(false);
+        var (preparedToolchain, allocation, _) = await prepared.Work.ConfigureAwait(false);
         if (allocation is null || preparedToolchain != toolchainId || !prepared.TryUse())
         {
             return null;
@@ -280,7 +296,7 @@ internal sealed class DistCompiler : IDistCompiler
         _ = prepared.Work.ContinueWith(
             t =>
             {
-                if (t.IsCompletedSuccessfully && t.Result is ({ } toolchainId, { } job) && prepared.TryUse())
+                if (t.IsCompletedSuccessfully && t.Result is ({ } toolchainId, { } job, _) && prepared.TryUse())
                 {
                     var queue = _spares.GetOrAdd(toolchainId, _ => new System.Collections.Concurrent.ConcurrentQueue<(JobAllocation, long)>());
                     if (queue.Count < MaxSpares)
@@ -295,7 +311,7 @@ internal sealed class DistCompiler : IDistCompiler
     }
 
     /// <summary>What <see cref="Prepare"/> started for one connection: used by its compile, or given back once.</summary>
-    private sealed class Preparation(DistCompiler owner, string compilerPath, string invokedAs, Task<(string? ToolchainId, JobAllocation? Allocation)> work) : IDistPreparation
+    private sealed class Preparation(DistCompiler owner, string compilerPath, string invokedAs, Task<(string? ToolchainId, JobAllocation? Allocation, DistCompileResult? Failure)> work) : IDistPreparation
     {
         private int _done;
 
@@ -303,7 +319,7 @@ internal sealed class DistCompiler : IDistCompiler
 
         public string InvokedAs { get; } = invokedAs;
 
-        public Task<(string? ToolchainId, JobAllocation? Allocation)> Work { get; } = work;
+        public Task<(string? ToolchainId, JobAllocation? Allocation, DistCompileResult? Failure)> Work { get; } = work;
 
         /// <summary>Claims the job (for the compile, or for the spares); false if already claimed.</summary>
         public bool TryUse() => Interlocked.Exchange(ref _done, 1) == 0;
