@@ -72,6 +72,27 @@ public sealed class DistPrepareDaemonTests
     }
 
     [Fact]
+    public async Task PreparedConnectionClosedByTheDaemon_TheCompileGoesOnANewConnection()
+    {
+        var dist = new RecordingDist();
+        await using var daemon = await TestDaemon.StartAsync(dist: dist, connectionIdleTimeout: TimeSpan.FromMilliseconds(200));
+        using var session = DaemonSession.TryPrepareDist(daemon.Options, "/usr/bin/gcc-12", "gcc");
+        Assert.NotNull(session);
+
+        // The client preprocessed for longer than the daemon waits on a silent connection: it closed, and gave the job back.
+        await TestDaemon.WaitUntilAsync(() => dist.Prepared.TryPeek(out var p) && p.Releases == 1);
+        var output = Path.Combine(daemon.Root, "x.o");
+        var failed = false;
+        var result = SharpCache.Client.DistExchange.TryRun(daemon.Options, new SharpCache.Client.CompilerProcess(new SharpCache.Core.Processes.ProcessRunner()), CompileFrame(output), [output], session, retryLocallyOnError: false, ref failed);
+
+        Assert.NotNull(result);
+        Assert.Equal(0, result.ExitCode);
+        Assert.False(failed);
+        Assert.Equal([null], dist.CompiledWith.ToArray());
+        Assert.Equal([0x7f], File.ReadAllBytes(output));
+    }
+
+    [Fact]
     public async Task MalformedPrepare_ClosesThatConnection_DaemonKeepsServing()
     {
         var dist = new RecordingDist();
@@ -93,7 +114,7 @@ public sealed class DistPrepareDaemonTests
         return TestDaemon.Frame(MessageType.DistPrepare, payload.WrittenSpan);
     }
 
-    private static byte[] CompileFrame()
+    private static byte[] CompileFrame(string output = "/src/x.o")
     {
         var payload = new ArrayBufferWriter<byte>();
         DistMessageCodec.WriteRequest(payload, new DistCompileRequest
@@ -103,8 +124,8 @@ public sealed class DistPrepareDaemonTests
             WorkingDirectory = "/src",
             Arguments = ["-c", "x.i"],
             Inputs = [new("/src/x.i", [1, 2, 3])],
-            Outputs = ["/src/x.o"],
-            RequiredOutputs = ["/src/x.o"],
+            Outputs = [output],
+            RequiredOutputs = [output],
         });
         return TestDaemon.Frame(MessageType.DistCompile, payload.WrittenSpan);
     }
@@ -170,7 +191,7 @@ public sealed class DistPrepareDaemonTests
                 ExitCode = 0,
                 Stdout = [],
                 Stderr = [],
-                Outputs = [new("/src/x.o", [0x7f])],
+                Outputs = [new(request.Outputs[0], [0x7f])],
             });
         }
 
