@@ -110,7 +110,7 @@ internal sealed class DistCompiler : IDistCompiler
         ArgumentNullException.ThrowIfNull(request);
         try
         {
-            return await CompileUnpreparedAsync(request, prepared as Preparation, cancellationToken).ConfigureAwait(false);
+            return await CompileGuardedAsync(request, prepared as Preparation, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -118,7 +118,7 @@ internal sealed class DistCompiler : IDistCompiler
         }
     }
 
-    private async Task<DistCompileResult> CompileUnpreparedAsync(DistCompileRequest request, Preparation? prepared, CancellationToken cancellationToken)
+    private async Task<DistCompileResult> CompileGuardedAsync(DistCompileRequest request, Preparation? prepared, CancellationToken cancellationToken)
     {
         if (_tokenProblem is not null)
         {
@@ -244,20 +244,13 @@ internal sealed class DistCompiler : IDistCompiler
     }
 
     /// <summary>The failure the preparation of this very compile met (the scheduler unreachable), if it did.</summary>
-    private static async Task<DistCompileResult?> PreparedFailureAsync(Preparation? prepared, DistCompileRequest request)
-    {
-        if (prepared is null || prepared.CompilerPath != request.CompilerPath || prepared.InvokedAs != request.InvokedAs)
-        {
-            return null;
-        }
-
-        return (await prepared.Work.ConfigureAwait(false)).Failure;
-    }
+    private static async Task<DistCompileResult?> PreparedFailureAsync(Preparation? prepared, DistCompileRequest request) =>
+        prepared?.IsFor(request) == true ? (await prepared.Work.ConfigureAwait(false)).Failure : null;
 
     /// <summary>The job <paramref name="prepared"/> allocated, if it was for this compiler and toolchain.</summary>
     private static async Task<JobAllocation?> TakePreparedAsync(Preparation? prepared, DistCompileRequest request, string toolchainId)
     {
-        if (prepared is null || prepared.CompilerPath != request.CompilerPath || prepared.InvokedAs != request.InvokedAs)
+        if (prepared?.IsFor(request) != true)
         {
             return null;
         }
@@ -315,11 +308,10 @@ internal sealed class DistCompiler : IDistCompiler
     {
         private int _done;
 
-        public string CompilerPath { get; } = compilerPath;
-
-        public string InvokedAs { get; } = invokedAs;
-
         public Task<(string? ToolchainId, JobAllocation? Allocation, DistCompileResult? Failure)> Work { get; } = work;
+
+        /// <summary>Whether it was started for this compile's compiler (the connection's next compile may use another).</summary>
+        public bool IsFor(DistCompileRequest request) => compilerPath == request.CompilerPath && invokedAs == request.InvokedAs;
 
         /// <summary>Claims the job (for the compile, or for the spares); false if already claimed.</summary>
         public bool TryUse() => Interlocked.Exchange(ref _done, 1) == 0;

@@ -46,7 +46,13 @@ internal static class DistExchange
         }
 
         byte[]? body = null;
-        var status = session?.Exchange(frame, Timeout, MaxReply, out body) ?? DaemonRequestStatus.Failed;
+        var status = DaemonRequestStatus.Failed;
+        if (session is not null)
+        {
+            status = session.Exchange(frame, Timeout, MaxReply, out body);
+        }
+
+        // No session, or its connection broke before an answer (the daemon's idle timeout, a restart): a new connection.
         if (status == DaemonRequestStatus.Failed)
         {
             status = DaemonClient.Exchange(options, frame, DaemonLauncher.TrySpawn, TimeSpan.FromSeconds(10), Timeout, MaxReply, out body);

@@ -39,13 +39,8 @@ internal sealed class DistFrame : IBufferWriter<byte>
         _textStart = _written;
     }
 
-    /// <summary>The request without its inputs (outputs, arguments) for the caller's checks.</summary>
-    public DistCompileRequest Head => _head;
-
     /// <summary>The text streamed so far (all of it after <see cref="EndText"/>).</summary>
     public ReadOnlySpan<byte> Text => _buffer.AsSpan(_textStart, (_textEnd < 0 ? _written : _textEnd) - _textStart);
-
-    public int Length => _written;
 
     /// <summary>Appends a piece of the preprocessed text.</summary>
     public void AppendText(ReadOnlySpan<byte> chunk)
