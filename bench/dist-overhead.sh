@@ -296,7 +296,7 @@ fi
   if [ -f "$out-timeline-tiny.tsv" ]; then
     echo "### Speed-up model (bench/dist-overhead/model.py; its docstring lists the assumptions)"
     echo
-    python3 "$here/model.py" "$out.tsv" "$out-timeline-tiny.tsv"
+    python3 "$here/model.py" "$out.tsv" "$out-timeline-tiny.tsv" --profile "$out-profile.tsv"
     echo
   fi
   echo "scheduler (bench/dist-alloc.sh $allocs 100 32):"

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Publishes the NativeAOT client to artifacts/bin/sharpcache and the JIT daemon (remote tiers)
 # to artifacts/lib/sharpcache-daemon/, linked as artifacts/bin/sharpcache-daemon. Installs what the publish needs
-# (clang or gcc as the native linker, zlib headers) when they are missing.
+# (clang or gcc as the native linker, zlib headers, the static C library for the build server's sandbox runner)
+# when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/apt.sh
-ensure_packages clang zlib1g-dev
+ensure_packages clang zlib1g-dev libc6-dev
 
 out=artifacts/bin
 mkdir -p "$out"

@@ -59,7 +59,7 @@ build_failed() {
   exit 1
 }
 
-step apt ensure_packages gcc g++ clang make binutils zlib1g-dev librust-regex-dev librust-regex+default-dev librust-serde-dev librust-serde-derive-dev librust-serde-json-dev librust-clap-dev librust-clap-derive-dev || build_failed
+step apt ensure_packages gcc g++ clang make binutils zlib1g-dev libc6-dev librust-regex-dev librust-regex+default-dev librust-serde-dev librust-serde-derive-dev librust-serde-json-dev librust-clap-dev librust-clap-derive-dev || build_failed
 
 # Test servers (Redis, Memcached, nginx WebDAV, S3, Azure, GCS emulators): each script under
 # scripts/deps/ installs what its tests start; the tests themselves start and stop the servers.

@@ -8,7 +8,8 @@ usage: timeline.py PLAN.json FILE RUNS SCHED_PORT SERVER_PORT DISTCC_PORT OUT.ts
 For each `sharpcache-dist` run of FILE (a case of PLAN.json), the milestones:
   client exec -> its preprocessor (gcc -E) starts -> ends (the alloc_job round trip runs meanwhile: reported
   apart) -> run_job request -> bubblewrap exec'd by the sandbox process the build server started
-  ahead (already in its pids group and network namespace) -> the compiler inside the sandbox -> the
+  ahead (already in its pids group and network namespace), unless the job got a prepared sandbox
+  (bubblewrap already set up, its runner waiting) -> the compiler inside the sandbox -> the
   compiler exits -> bubblewrap exits -> run_job answer starts -> client exits.
 For each `distcc` run: client exec -> preprocessor starts -> ends -> request to distccd ->
   distccd's compiler starts -> exits -> answer starts -> client exits.
@@ -116,21 +117,27 @@ def analyse(kind, jobs, events, packets, ports):
             alloc_req = first(pk, lambda p: p[2] == sched_port and "alloc_job" in p[3], client_exec)
             alloc_ans = alloc_req and first(pk, lambda p: p[1] == sched_port and p[2] == alloc_req[1], alloc_req[0])
             run_req = first(pk, lambda p: p[2] == server_port and "run_job" in p[3], cpp_end)
-            # The sandbox process was started ahead (in its pids group, its own network namespace): on the job's
-            # path it only reads its command line and execs bubblewrap.
+            # A prepared sandbox (bubblewrap set up ahead, its runner waiting for the command line) runs the compiler
+            # without a bubblewrap exec on the job's path; otherwise the sandbox process started ahead (in its pids
+            # group, its own network namespace) reads its command line and execs bubblewrap.
             bwrap = run_req and next(((ts, f) for ts, f in execs if ts >= run_req[0] and f["filename"].endswith("/bwrap") and int(f["pid"]) not in mine), None)
-            cc = bwrap and next(((ts, f) for ts, f in execs if ts >= bwrap[0] and "gcc" in os.path.basename(f["filename"]) and int(f["pid"]) not in mine), None)
-            if not (run_req and bwrap and cc):
+            cc = run_req and next(((ts, f) for ts, f in execs if ts >= (bwrap or run_req)[0] and "gcc" in os.path.basename(f["filename"]) and int(f["pid"]) not in mine), None)
+            if not (run_req and cc):
                 continue
             cc_end = exits.get(int(cc[1]["pid"]))
-            bwrap_end = exits.get(int(bwrap[1]["pid"]))
+            if bwrap:
+                bwrap_end = exits.get(int(bwrap[1]["pid"]))
+            else:
+                prepared = [int(f["pid"]) for _, ev, f in events if ev == "exec" and f["filename"].endswith("/bwrap")]
+                bwrap_end = cc_end and next((ts for ts, ev, f in events if ev == "exit" and ts >= cc_end and int(f["pid"]) in prepared), None)
             ans = cc_end and bwrap_end and [p for p in pk if p[1] == server_port and p[2] == run_req[1] and p[0] >= cc_end]
             if not ans:
                 continue
+            sandbox = ([("server: request to bubblewrap exec", run_req[0]), ("bubblewrap set-up", bwrap[0])] if bwrap
+                       else [("server: request to compiler exec (sandbox prepared ahead)", run_req[0])])
             marks = [("client start", client_exec), ("preprocess", cpp[0]),
                      ("client after preprocess (hash, frame to the daemon, daemon until run_job)", cpp_end),
-                     ("server: request to bubblewrap exec", run_req[0]),
-                     ("bubblewrap set-up", bwrap[0]), ("compile in sandbox", cc[0]), ("compiler exit to bubblewrap exit", cc_end),
+                     *sandbox, ("compile in sandbox", cc[0]), ("compiler exit to bubblewrap exit", cc_end),
                      ("bubblewrap exit to answer", bwrap_end),
                      ("daemon + client after the answer (object written, cache store)", ans[0][0]), ("end", client_exit)]
             if alloc_req and alloc_ans and alloc_ans[0] <= run_req[0]:

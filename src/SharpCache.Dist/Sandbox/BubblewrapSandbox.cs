@@ -15,6 +15,9 @@ internal sealed class BubblewrapSandbox : IDisposable
 {
     private const string BwrapErrorPrefix = "bwrap:";
 
+    /// <summary>How the runner of a prepared sandbox reports that it could not start the job.</summary>
+    private const string RunnerErrorPrefix = "sharpcache-dist-runner:";
+
     /// <summary>Sandbox processes kept started ahead of jobs: one per job slot and one more (a slot's replacement is armed just after its job), at most this many.</summary>
     private const int MaxArmed = 64;
 
@@ -22,17 +25,32 @@ internal sealed class BubblewrapSandbox : IDisposable
     private readonly ProcessCountLimit _limit;
     private readonly SandboxLauncher _launcher;
     private readonly ServerConfig _config;
+    private readonly string? _runner;
+    private readonly PreparedSandboxes? _prepared;
+    private long _directorySequence;
 
-    private BubblewrapSandbox(string bwrap, ProcessCountLimit limit, SandboxLauncher launcher, ServerConfig config)
+    private BubblewrapSandbox(string bwrap, ProcessCountLimit limit, SandboxLauncher launcher, ServerConfig config, string? runner)
     {
         _bwrap = bwrap;
         _limit = limit;
         _launcher = launcher;
         _config = config;
+        _runner = runner;
+        if (runner is not null)
+        {
+            _prepared = new PreparedSandboxes(StartPreparedAsync, NewPreparedDirectory, reason => Warning?.Invoke(reason), Math.Min(config.MaxJobs + 1, MaxArmed));
+        }
     }
 
-    /// <summary>How job processes are limited and started, for the start-up log: "cgroup, armed".</summary>
-    public string LimitMechanism => $"{_limit.Mechanism}, {_launcher.Mode}{(_launcher.NewNetwork ? ", network namespace made ahead" : "")}";
+    /// <summary>How job processes are limited and started, for the start-up log: "cgroup, armed, prepared sandboxes".</summary>
+    public string LimitMechanism => $"{_limit.Mechanism}, {_launcher.Mode}{(_launcher.NewNetwork ? ", network namespace made ahead" : "")}"
+        + (_prepared is null ? $", no prepared sandboxes ({PreparedSandboxes.RunnerFileName} was not built)" : ", prepared sandboxes");
+
+    /// <summary>Told when something stops working that jobs can do without (preparing sandboxes).</summary>
+    public Action<string>? Warning { get; set; }
+
+    /// <summary>The pool of sandboxes started ahead of their jobs; null without the runner.</summary>
+    internal PreparedSandboxes? Prepared => _prepared;
 
     /// <summary>Checks bubblewrap (≥ 0.3, and that it can build a sandbox here) and recreates <c>build_dir</c>.</summary>
     public static async Task<BubblewrapSandbox> CreateAsync(ServerConfig config, string instanceId, CancellationToken cancellationToken)
@@ -64,7 +82,7 @@ internal sealed class BubblewrapSandbox : IDisposable
         Directory.CreateDirectory(Path.Combine(buildDir, "builds"));
         var limit = ProcessCountLimit.Detect(instanceId);
         var launcher = await SandboxLauncher.CreateAsync(limit, config.JobMaxProcesses, Math.Min(config.MaxJobs + 1, MaxArmed), cancellationToken).ConfigureAwait(false);
-        return new BubblewrapSandbox(bwrap, limit, launcher, config);
+        return new BubblewrapSandbox(bwrap, limit, launcher, config, PreparedSandboxes.FindRunner());
     }
 
     /// <summary>A fresh job directory: <c>root/</c> (inputs; the job's writable tree) and <c>root/tmp</c>.</summary>
@@ -75,7 +93,32 @@ internal sealed class BubblewrapSandbox : IDisposable
         return dir;
     }
 
-    public async Task<SandboxOutcome> RunAsync(ulong jobId, string toolchainRoot, string jobDir, RunJobRequest job, CancellationToken cancellationToken)
+    /// <summary>A ready prepared sandbox for <paramref name="toolchainRoot"/> (its <see cref="PreparedSandboxes.Prepared.JobDir"/> is the job's directory), or null.</summary>
+    public PreparedSandboxes.Prepared? TakePrepared(string toolchainRoot) => _prepared?.Take(toolchainRoot);
+
+    /// <summary>Releases the sandboxes waiting for jobs and their toolchain pins (the toolchain cache needs room).</summary>
+    public void ReleasePrepared() => _prepared?.ReleaseIdle();
+
+    /// <summary>
+    /// Runs <paramref name="job"/>, in <paramref name="prepared"/> when its tree fits (else that sandbox is released and
+    /// bubblewrap started for the job), and prepares a sandbox for the next job of this toolchain once this one is started;
+    /// <paramref name="pin"/> pins the toolchain for that one.
+    /// </summary>
+    public async Task<SandboxOutcome> RunAsync(ulong jobId, string toolchainRoot, string jobDir, RunJobRequest job, PreparedSandboxes.Prepared? prepared, Func<IDisposable?> pin, CancellationToken cancellationToken)
+    {
+        var jobRoot = Path.Combine(jobDir, "root");
+        var names = _prepared is null ? null : PreparedSandboxes.TopLevelDirectories(jobRoot);
+        try
+        {
+            return await RunAsync(toolchainRoot, jobDir, job, prepared, names, pin, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            prepared?.Discard(keepDirectory: true);
+        }
+    }
+
+    private async Task<SandboxOutcome> RunAsync(string toolchainRoot, string jobDir, RunJobRequest job, PreparedSandboxes.Prepared? prepared, IReadOnlyList<string>? names, Func<IDisposable?> pin, CancellationToken cancellationToken)
     {
         var jobRoot = Path.Combine(jobDir, "root");
         if (TreePaths.Resolve(toolchainRoot, job.Executable) is not { } exe || !File.Exists(exe))
@@ -86,42 +129,43 @@ internal sealed class BubblewrapSandbox : IDisposable
             }
         }
 
-        var args = new List<string>(64) { _bwrap };
-        args.AddRange(_launcher.NewNetwork
-            ? ["--unshare-user-try", "--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try"] // --unshare-all but the network: the launcher's own new, empty one (not even loopback is up)
-            : ["--unshare-all"]);
-        args.AddRange(["--die-with-parent", "--new-session", "--cap-drop", "ALL", "--hostname", "sharpcache-job"]);
-        var conflict = SandboxLayout.Build(toolchainRoot, jobRoot, Path.Combine(jobRoot, "tmp"), args);
-        if (conflict is not null)
+        SandboxLauncher.Launched launched;
+        if (prepared is not null && prepared.Fits(names) && await prepared.StartAsync(RunnerJob(job)).ConfigureAwait(false))
         {
-            return new SandboxOutcome.Failed(conflict);
+            launched = prepared.Launched;
         }
-
-        args.AddRange(["--clearenv", "--chdir", job.Cwd]);
-        foreach (var (name, value) in job.Env)
+        else
         {
-            if (name.Length > 0 && !name.Contains('=', StringComparison.Ordinal) && !name.Contains('\0', StringComparison.Ordinal) && !value.Contains('\0', StringComparison.Ordinal))
+            prepared?.Discard(keepDirectory: true);
+            var args = SandboxArgs(toolchainRoot, jobRoot, runner: null, out var conflict);
+            if (conflict is not null)
+            {
+                return new SandboxOutcome.Failed(conflict);
+            }
+
+            args.AddRange(["--clearenv", "--chdir", job.Cwd]);
+            foreach (var (name, value) in JobEnvironment(job))
             {
                 args.AddRange(["--setenv", name, value]);
             }
+
+            args.Add("--");
+            args.Add(job.Executable);
+            args.AddRange(job.Arguments);
+            try
+            {
+                launched = await _launcher.StartAsync(args, Path.Combine(jobDir, "command")).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
+            {
+                return new SandboxOutcome.Failed($"cannot start the sandbox: {e.Message}");
+            }
         }
 
-        args.Add("--");
-        args.Add(job.Executable);
-        args.AddRange(job.Arguments);
-
+        // The next job's sandbox is set up while this one compiles: the client and the daemon only wait now.
+        _prepared?.PrepareNext(toolchainRoot, pin, names, prepared?.Names);
         var stdoutPath = Path.Combine(jobDir, "stdout");
         var stderrPath = Path.Combine(jobDir, "stderr");
-        SandboxLauncher.Launched launched;
-        try
-        {
-            launched = await _launcher.StartAsync(args, Path.Combine(jobDir, "command")).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
-        {
-            return new SandboxOutcome.Failed($"cannot start the sandbox: {e.Message}");
-        }
-
         using var owned = launched;
         var process = launched.Process;
         var group = launched.Group;
@@ -155,7 +199,7 @@ internal sealed class BubblewrapSandbox : IDisposable
             return new SandboxOutcome.Failed($"the sandbox process exited before its job (exit {process.ExitCode}): {stderr.Text().Trim()}");
         }
 
-        if (process.ExitCode == 1 && stderr.Text(BwrapErrorPrefix.Length) == BwrapErrorPrefix)
+        if (process.ExitCode == 1 && (stderr.Text(BwrapErrorPrefix.Length) == BwrapErrorPrefix || stderr.Text(RunnerErrorPrefix.Length) == RunnerErrorPrefix))
         {
             return new SandboxOutcome.Failed(stderr.Text().Trim());
         }
@@ -165,8 +209,57 @@ internal sealed class BubblewrapSandbox : IDisposable
 
     public void Dispose()
     {
+        _prepared?.Dispose();
         _launcher.Dispose();
         _limit.Dispose();
+    }
+
+    /// <summary>
+    /// bubblewrap's options for a job tree: namespaces, limits and the layout (<see cref="SandboxLayout"/>), with
+    /// <paramref name="runner"/> bound read-only at <see cref="PreparedSandboxes.RunnerPath"/> when given.
+    /// </summary>
+    private List<string> SandboxArgs(string toolchainRoot, string jobRoot, string? runner, out string? conflict)
+    {
+        var args = new List<string>(64) { _bwrap };
+        args.AddRange(_launcher.NewNetwork
+            ? ["--unshare-user-try", "--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try"] // --unshare-all but the network: the launcher's own new, empty one (not even loopback is up)
+            : ["--unshare-all"]);
+        args.AddRange(["--die-with-parent", "--new-session", "--cap-drop", "ALL", "--hostname", "sharpcache-job"]);
+        conflict = SandboxLayout.Build(toolchainRoot, jobRoot, Path.Combine(jobRoot, "tmp"), args, runner is null ? null : (runner, PreparedSandboxes.RunnerPath));
+        return args;
+    }
+
+    /// <summary>The job's environment entries that can be passed on (a name without '=', no NUL anywhere).</summary>
+    private static IEnumerable<(string Name, string Value)> JobEnvironment(RunJobRequest job) =>
+        job.Env.Where(e => e.Key.Length > 0 && !e.Key.Contains('=', StringComparison.Ordinal) && !e.Key.Contains('\0', StringComparison.Ordinal) && !e.Value.Contains('\0', StringComparison.Ordinal))
+            .Select(e => (e.Key, e.Value));
+
+    /// <summary>A job as the runner reads it: cwd, the count of environment entries, the entries, the executable and its arguments.</summary>
+    internal static byte[] RunnerJob(RunJobRequest job)
+    {
+        var env = JobEnvironment(job).Select(e => $"{e.Name}={e.Value}").ToList();
+        return SandboxLauncher.Payload([job.Cwd, env.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), .. env, job.Executable, .. job.Arguments]);
+    }
+
+    /// <summary>Starts bubblewrap with the runner for a prepared sandbox; null when the layout conflicts.</summary>
+    private async Task<SandboxLauncher.Launched?> StartPreparedAsync(string toolchainRoot, string jobDir)
+    {
+        var args = SandboxArgs(toolchainRoot, Path.Combine(jobDir, "root"), _runner, out var conflict);
+        if (conflict is not null)
+        {
+            return null;
+        }
+
+        args.AddRange(["--clearenv", "--", PreparedSandboxes.RunnerPath]);
+        return await _launcher.StartAsync(args, Path.Combine(jobDir, "command"), keepInputOpen: true).ConfigureAwait(false);
+    }
+
+    /// <summary>An empty job directory for a prepared sandbox.</summary>
+    private string NewPreparedDirectory()
+    {
+        var dir = Path.Combine(_config.Builder.BuildDir, "builds", $"prepared-{Interlocked.Increment(ref _directorySequence)}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.Combine(dir, "root", "tmp"));
+        return dir;
     }
 
     private static bool TryParseVersion(string output, out Version version)

@@ -68,14 +68,15 @@ internal sealed class SandboxLauncher : IDisposable
     }
 
     /// <summary>
-    /// Starts <paramref name="command"/> (bubblewrap and its arguments) in a process of its own group; stdin is at EOF.
+    /// Starts <paramref name="command"/> (bubblewrap and its arguments) in a process of its own group; stdin is at EOF,
+    /// unless <paramref name="keepInputOpen"/>: then the command reads what <see cref="Launched.SendLastAsync"/> writes.
     /// <paramref name="commandFile"/> is a path only the server writes (the job directory) where the command line is handed over.
     /// </summary>
-    public async Task<Launched> StartAsync(IReadOnlyList<string> command, string commandFile)
+    public async Task<Launched> StartAsync(IReadOnlyList<string> command, string commandFile, bool keepInputOpen = false)
     {
         if (_bash is null)
         {
-            return await LaunchAsync(command).ConfigureAwait(false);
+            return await LaunchAsync(command, keepInputOpen).ConfigureAwait(false);
         }
 
         while (true)
@@ -83,10 +84,10 @@ internal sealed class SandboxLauncher : IDisposable
             var fresh = !_armed.TryDequeue(out var armed);
             if (fresh)
             {
-                armed = await LaunchAsync(null).ConfigureAwait(false);
+                armed = await LaunchAsync(null, keepInputOpen: false).ConfigureAwait(false);
             }
 
-            if (await armed!.TrySendAsync(command, commandFile).ConfigureAwait(false) || fresh)
+            if (await armed!.TrySendAsync(command, commandFile, keepInputOpen).ConfigureAwait(false) || fresh)
             {
                 // A fresh process that died at once (Sent is false) has its reason on stderr for the caller.
                 return armed;
@@ -141,7 +142,7 @@ internal sealed class SandboxLauncher : IDisposable
 
             try
             {
-                var armed = await LaunchAsync(null).ConfigureAwait(false);
+                var armed = await LaunchAsync(null, keepInputOpen: false).ConfigureAwait(false);
                 _armed.Enqueue(armed);
                 if (_disposed && _armed.TryDequeue(out var late))
                 {
@@ -156,7 +157,7 @@ internal sealed class SandboxLauncher : IDisposable
     }
 
     /// <summary>Starts an armed process (<paramref name="command"/> null) or, without bash, the command itself.</summary>
-    private async Task<Launched> LaunchAsync(IReadOnlyList<string>? command)
+    private async Task<Launched> LaunchAsync(IReadOnlyList<string>? command, bool keepInputOpen)
     {
         var group = _limit.Open($"run-{Interlocked.Increment(ref _sequence)}", _maxProcesses);
         var start = new ProcessStartInfo(group.Prefix.Count > 0 ? group.Prefix[0] : _newNetwork ? "unshare" : _bash ?? "/bin/sh")
@@ -211,8 +212,11 @@ internal sealed class SandboxLauncher : IDisposable
         var launched = new Launched(process, group, CleanUp) { Armed = command is null };
         if (command is not null)
         {
-            process.StandardInput.Close();
-            launched.Sent = true;
+            if (!keepInputOpen)
+            {
+                process.StandardInput.Close();
+                launched.Sent = true;
+            }
         }
 
         return launched;
@@ -249,8 +253,11 @@ internal sealed class SandboxLauncher : IDisposable
         /// <summary>Whether the process got its command line; if not, it exited before (the reason is on its stderr).</summary>
         public bool Sent { get; internal set; }
 
-        /// <summary>Hands an armed process its command line (through <paramref name="commandFile"/>); false if it has died meanwhile.</summary>
-        internal async Task<bool> TrySendAsync(IReadOnlyList<string> command, string commandFile)
+        /// <summary>
+        /// Hands an armed process its command line (through <paramref name="commandFile"/>); false if it has died meanwhile.
+        /// With <paramref name="keepInputOpen"/> stdin stays open for <see cref="SendLastAsync"/> (the command reads it).
+        /// </summary>
+        internal async Task<bool> TrySendAsync(IReadOnlyList<string> command, string commandFile, bool keepInputOpen)
         {
             if (Process.HasExited)
             {
@@ -263,13 +270,35 @@ internal sealed class SandboxLauncher : IDisposable
                 var stdin = Process.StandardInput.BaseStream;
                 await stdin.WriteAsync(Payload([commandFile])).ConfigureAwait(false);
                 await stdin.FlushAsync().ConfigureAwait(false);
-                Process.StandardInput.Close();
-                Sent = true;
+                if (!keepInputOpen)
+                {
+                    Process.StandardInput.Close();
+                    Sent = true;
+                }
+
                 return true;
             }
             catch (IOException)
             {
                 return false; // EPIPE: it exited between the check and the write
+            }
+        }
+
+        /// <summary>Writes the last of the process's stdin and closes it (a prepared sandbox's job); false if it has died meanwhile.</summary>
+        internal async Task<bool> SendLastAsync(byte[] payload)
+        {
+            try
+            {
+                var stdin = Process.StandardInput.BaseStream;
+                await stdin.WriteAsync(payload).ConfigureAwait(false);
+                await stdin.FlushAsync().ConfigureAwait(false);
+                Process.StandardInput.Close();
+                Sent = true;
+                return true;
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                return false; // EPIPE: it exited before reading its job
             }
         }
 

@@ -11,8 +11,11 @@ internal static class SandboxLayout
 {
     private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal) { "proc", "dev", "tmp" };
 
-    /// <summary>Appends the layout to <paramref name="args"/>; returns a conflict message or null.</summary>
-    public static string? Build(string toolchainRoot, string jobRoot, string jobTmp, List<string> args)
+    /// <summary>
+    /// Appends the layout to <paramref name="args"/>, with <paramref name="extraFile"/> (a host file) bound read-only at a
+    /// top-level sandbox path when given; returns a conflict message or null.
+    /// </summary>
+    public static string? Build(string toolchainRoot, string jobRoot, string jobTmp, List<string> args, (string Source, string Destination)? extraFile = null)
     {
         var jobReserved = Reserved.Where(name => name != "tmp" && Path.Exists(Path.Combine(jobRoot, name))).ToList();
         if (jobReserved.Count > 0)
@@ -26,7 +29,14 @@ internal static class SandboxLayout
             return error;
         }
 
-        args.AddRange(["--proc", "/proc", "--dev", "/dev", "--bind", jobTmp, "/tmp", "--remount-ro", "/"]);
+        args.AddRange(["--proc", "/proc", "--dev", "/dev", "--bind", jobTmp, "/tmp"]);
+        if (extraFile is { } extra)
+        {
+            args.AddRange(["--ro-bind", extra.Source, extra.Destination]);
+        }
+
+        args.Add("--remount-ro");
+        args.Add("/");
         return null;
     }
 

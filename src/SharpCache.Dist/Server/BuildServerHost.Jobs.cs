@@ -113,16 +113,18 @@ public sealed partial class BuildServerHost
         }
 
         await _slots.WaitAsync(context.RequestAborted).ConfigureAwait(false);
-        var jobDir = _sandbox.CreateJobDirectory(jobId);
+        var prepared = _sandbox.TakePrepared(lease.Root);
+        var jobDir = prepared?.JobDir ?? _sandbox.CreateJobDirectory(jobId);
         _running[jobId] = 0;
         using var finished = new CancellationTokenSource();
         var reports = ReportStartedUnlessQuickAsync(jobId, finished.Token);
         try
         {
-            await RunAndRespondAsync(context, jobId, job, lease.Root, jobDir).ConfigureAwait(false);
+            await RunAndRespondAsync(context, jobId, job, lease.Root, jobDir, prepared, () => _toolchains.Acquire(toolchainId)).ConfigureAwait(false);
         }
         finally
         {
+            prepared?.Discard(keepDirectory: true); // a job rejected before it ran
             _running.TryRemove(jobId, out _);
             _slots.Release();
             await finished.CancelAsync().ConfigureAwait(false);
@@ -131,7 +133,7 @@ public sealed partial class BuildServerHost
         }
     }
 
-    private async Task RunAndRespondAsync(HttpContext context, ulong jobId, RunJobRequest job, string toolchainRoot, string jobDir)
+    private async Task RunAndRespondAsync(HttpContext context, ulong jobId, RunJobRequest job, string toolchainRoot, string jobDir, PreparedSandboxes.Prepared? prepared, Func<IDisposable?> pin)
     {
         var jobRoot = Path.Combine(jobDir, "root");
         var spool = Path.Combine(jobDir, "inputs.tar");
@@ -163,7 +165,7 @@ public sealed partial class BuildServerHost
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         }
 
-        var outcome = await _sandbox.RunAsync(jobId, toolchainRoot, jobDir, job, context.RequestAborted).ConfigureAwait(false);
+        var outcome = await _sandbox.RunAsync(jobId, toolchainRoot, jobDir, job, prepared, pin, context.RequestAborted).ConfigureAwait(false);
         switch (outcome)
         {
             case SandboxOutcome.Completed completed:

@@ -30,5 +30,8 @@ public sealed partial class BuildServerHost
 
         [LoggerMessage(207, LogLevel.Debug, "Reporting job {JobId} {State} to the scheduler failed: {Reason}")]
         public static partial void ReportFailed(ILogger logger, ulong jobId, JobState state, string reason);
+
+        [LoggerMessage(208, LogLevel.Warning, "Sandbox: {Reason}")]
+        public static partial void SandboxWarning(ILogger logger, string reason);
     }
 }

@@ -56,6 +56,8 @@ public sealed partial class BuildServerHost : IAsyncDisposable
             config.MaxToolchainArchiveSize,
             new UnpackLimits(config.MaxToolchainUnpackedSize, config.MaxToolchainFiles),
             _time);
+        _toolchains.NeedsRoom = sandbox.ReleasePrepared;
+        sandbox.Warning = reason => Log.SandboxWarning(_log, reason);
         _scheduler = new SchedulerConnection(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, config.SchedulerUrl, config.SchedulerAuth.BearerFor(ServerId));
     }
 
@@ -108,6 +110,9 @@ public sealed partial class BuildServerHost : IAsyncDisposable
             // Normal shutdown.
         }
     }
+
+    /// <summary>The sandboxes prepared ahead of jobs (tests); null when the runner was not built.</summary>
+    internal PreparedSandboxes? PreparedSandboxes => _sandbox.Prepared;
 
     /// <summary>Sends one heartbeat now (tests; the loop sends them on its own).</summary>
     public Task<HeartbeatResponse> HeartbeatNowAsync(CancellationToken cancellationToken)

@@ -45,6 +45,12 @@ internal sealed class ToolchainCache
         LoadExisting();
     }
 
+    /// <summary>
+    /// Called before a new toolchain is stored when it does not fit next to the others: whoever pins toolchains without
+    /// a running job (prepared sandboxes) lets go, so the least recently used can be evicted.
+    /// </summary>
+    public Action? NeedsRoom { get; set; }
+
     public long TotalBytes
     {
         get
@@ -127,6 +133,11 @@ internal sealed class ToolchainCache
             if (result.Bytes > _capacity)
             {
                 return new ToolchainStoreResult.TooLarge($"toolchain unpacks to {result.Bytes} bytes, more than toolchain_cache_size ({_capacity})");
+            }
+
+            if (TotalBytes + result.Bytes > _capacity)
+            {
+                NeedsRoom?.Invoke();
             }
 
             return Insert(id, unpacked, result.Bytes);

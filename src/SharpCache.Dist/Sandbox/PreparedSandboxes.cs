@@ -1,0 +1,412 @@
+using System.Collections.Concurrent;
+
+namespace SharpCache.Dist.Sandbox;
+
+/// <summary>
+/// Sandboxes set up before their jobs. bubblewrap is started with a toolchain's layout and a job directory whose top-level
+/// directories are those of the toolchain's previous jobs, and runs <c>sharpcache-dist-runner</c> (Sandbox/Runner), which
+/// reports ready and then waits for a job's working directory, environment and command line on its stdin. A job whose
+/// tree fits (each of its top-level entries is one of those directories, or <c>tmp</c>) is unpacked into that directory
+/// and only writes its command line: bubblewrap's set-up (namespaces and about twenty mounts: 3-4 ms here) and the shell
+/// that hands bubblewrap its arguments are off the job's path. A job that does not fit runs the usual way
+/// (<see cref="BubblewrapSandbox"/>), in the same directory; the sandbox prepared after it has its shape.
+/// <para/>
+/// At most one per job slot and one more, shared by all toolchains (a new toolchain's replaces the oldest of another);
+/// each pins its toolchain in the cache until it is used or released (<see cref="ReleaseIdle"/>, when an upload needs
+/// the room). The sandbox is the one a job would get: the same namespaces, process-count group, limits and read-only root;
+/// its writable directories are the job directory's, as in the usual layout.
+/// </summary>
+internal sealed class PreparedSandboxes : IDisposable
+{
+    /// <summary>Where the runner is bound inside a prepared sandbox.</summary>
+    public const string RunnerPath = "/.sharpcache-dist-runner";
+
+    /// <summary>The runner's file name beside the server's assembly (built with it: SharpCache.Dist.csproj).</summary>
+    public const string RunnerFileName = "sharpcache-dist-runner";
+
+    /// <summary>Top-level directories a prepared job directory offers, at most (the newest job's first).</summary>
+    private const int MaxNames = 16;
+
+    /// <summary>Preparations that fail in a row before the server stops preparing (and says why once).</summary>
+    private const int MaxFailures = 3;
+
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(10);
+
+    private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal) { "proc", "dev", "tmp", RunnerPath[1..] };
+
+    private readonly Func<string, string, Task<SandboxLauncher.Launched?>> _start;
+    private readonly Func<string> _newJobDirectory;
+    private readonly Action<string> _disabled;
+    private readonly int _capacity;
+    private readonly Lock _lock = new();
+    private readonly List<Prepared> _ready = [];
+    private readonly ConcurrentDictionary<string, HashSet<string>> _toolchainNames = new(StringComparer.Ordinal);
+    private int _pending;
+    private int _failures;
+    private bool _stopped;
+
+    /// <param name="start">Starts bubblewrap with the runner for (toolchain root, job directory); null on a layout conflict.</param>
+    /// <param name="newJobDirectory">Creates an empty job directory (with <c>root/tmp</c>) and returns it.</param>
+    /// <param name="disabled">Told once why preparing stopped.</param>
+    /// <param name="capacity">Prepared sandboxes kept at most.</param>
+    public PreparedSandboxes(Func<string, string, Task<SandboxLauncher.Launched?>> start, Func<string> newJobDirectory, Action<string> disabled, int capacity)
+    {
+        _start = start;
+        _newJobDirectory = newJobDirectory;
+        _disabled = disabled;
+        _capacity = capacity;
+    }
+
+    /// <summary>The runner beside the server's assembly, or null when it was not built (no C compiler at build time).</summary>
+    public static string? FindRunner()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, RunnerFileName);
+        return File.Exists(path) && (File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0 ? path : null;
+    }
+
+    /// <summary>Jobs that ran in a prepared sandbox (tests, logs).</summary>
+    public long Used => Interlocked.Read(ref _used);
+
+    private long _used;
+
+    /// <summary>Prepared sandboxes waiting now (tests).</summary>
+    internal int ReadyCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _ready.Count;
+            }
+        }
+    }
+
+    /// <summary>A ready sandbox for <paramref name="toolchainRoot"/> (the newest), taken out of the pool; null if none.</summary>
+    public Prepared? Take(string toolchainRoot)
+    {
+        lock (_lock)
+        {
+            for (var i = _ready.Count - 1; i >= 0; i--)
+            {
+                if (_ready[i].ToolchainRoot == toolchainRoot)
+                {
+                    var prepared = _ready[i];
+                    _ready.RemoveAt(i);
+                    return prepared;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The top-level names of a job's tree other than <c>tmp</c>, when every one is a directory (what a prepared sandbox
+    /// can offer); null otherwise (a file or link at the top).
+    /// </summary>
+    public static IReadOnlyList<string>? TopLevelDirectories(string jobRoot)
+    {
+        var names = new List<string>();
+        foreach (var entry in new DirectoryInfo(jobRoot).EnumerateFileSystemInfos())
+        {
+            if (entry is not DirectoryInfo || entry.LinkTarget is not null)
+            {
+                return null;
+            }
+
+            if (entry.Name != "tmp")
+            {
+                names.Add(entry.Name);
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>
+    /// When a job of <paramref name="toolchainRoot"/> whose tree had <paramref name="names"/> at the top has started: prepares
+    /// a sandbox for the next one (in the background), with those directories and those of the sandbox the job used. <paramref name="pin"/> pins the toolchain (null if it is gone). Nothing when the pool is full of this
+    /// toolchain's, or when the job's tree cannot be offered (a file at the top, a name the toolchain has).
+    /// </summary>
+    public void PrepareNext(string toolchainRoot, Func<IDisposable?> pin, IReadOnlyList<string>? names, IReadOnlyCollection<string>? previous)
+    {
+        if (names is null)
+        {
+            return;
+        }
+
+        var toolchain = _toolchainNames.GetOrAdd(toolchainRoot, root => new HashSet<string>(
+            new DirectoryInfo(root).EnumerateFileSystemInfos().Select(e => e.Name), StringComparer.Ordinal));
+        if (names.Any(n => toolchain.Contains(n) || Reserved.Contains(n)))
+        {
+            return;
+        }
+
+        var offered = names.Concat(previous ?? []).Where(n => !toolchain.Contains(n) && !Reserved.Contains(n))
+            .Distinct(StringComparer.Ordinal).Take(MaxNames).ToList();
+        Prepared? evicted = null;
+        lock (_lock)
+        {
+            if (_stopped)
+            {
+                return;
+            }
+
+            if (_ready.Count + _pending >= _capacity)
+            {
+                var other = _ready.FindIndex(p => p.ToolchainRoot != toolchainRoot);
+                if (other < 0)
+                {
+                    return;
+                }
+
+                evicted = _ready[other];
+                _ready.RemoveAt(other);
+            }
+
+            _pending++;
+        }
+
+        evicted?.Discard(keepDirectory: false);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await PrepareAsync(toolchainRoot, pin, offered).ConfigureAwait(false);
+            }
+            finally
+            {
+                lock (_lock)
+                {
+                    _pending--;
+                }
+            }
+        });
+    }
+
+    /// <summary>Releases every waiting sandbox and its toolchain pin (an upload needs room in the toolchain cache).</summary>
+    public void ReleaseIdle()
+    {
+        List<Prepared> released;
+        lock (_lock)
+        {
+            released = [.. _ready];
+            _ready.Clear();
+        }
+
+        foreach (var prepared in released)
+        {
+            prepared.Discard(keepDirectory: false);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _stopped = true;
+        }
+
+        ReleaseIdle();
+    }
+
+    private async Task PrepareAsync(string toolchainRoot, Func<IDisposable?> pin, IReadOnlyList<string> names)
+    {
+        var held = pin();
+        if (held is null)
+        {
+            return; // evicted meanwhile
+        }
+
+        string jobDir;
+        SandboxLauncher.Launched? launched;
+        try
+        {
+            jobDir = _newJobDirectory();
+            foreach (var name in names)
+            {
+                Directory.CreateDirectory(Path.Combine(jobDir, "root", name));
+            }
+
+            launched = await _start(toolchainRoot, jobDir).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
+        {
+            held.Dispose();
+            Failed($"cannot start a prepared sandbox: {e.Message}");
+            return;
+        }
+
+        if (launched is null)
+        {
+            held.Dispose();
+            TryDeleteDirectory(jobDir);
+            return; // the layout conflicts; jobs of this shape run the usual way
+        }
+
+        var prepared = new Prepared(this, toolchainRoot, jobDir, names, launched, held);
+        if (!await prepared.WaitReadyAsync().ConfigureAwait(false))
+        {
+            var reason = await prepared.FailureAsync().ConfigureAwait(false);
+            prepared.Discard(keepDirectory: false);
+            Failed(reason);
+            return;
+        }
+
+        bool stopped;
+        lock (_lock)
+        {
+            _failures = 0;
+            stopped = _stopped;
+            if (!stopped)
+            {
+                _ready.Add(prepared);
+            }
+        }
+
+        if (stopped)
+        {
+            prepared.Discard(keepDirectory: false);
+        }
+    }
+
+    private void Failed(string reason)
+    {
+        bool disable;
+        lock (_lock)
+        {
+            disable = ++_failures == MaxFailures && !_stopped;
+            if (disable)
+            {
+                _stopped = true;
+            }
+        }
+
+        if (disable)
+        {
+            _disabled($"{MaxFailures} sandboxes in a row could not be prepared; jobs start their own: {reason}");
+        }
+    }
+
+    internal static void TryDeleteDirectory(string dir)
+    {
+        try
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // build_dir is wiped at the next start.
+        }
+    }
+
+    /// <summary>One prepared sandbox: its job directory, the top-level directories it offers, its process and its toolchain pin.</summary>
+    public sealed class Prepared
+    {
+        private const int Idle = 0;
+        private const int Started = 1;
+        private const int Discarded = 2;
+
+        private readonly PreparedSandboxes _owner;
+        private readonly IDisposable _pin;
+        private readonly HashSet<string> _names;
+        private int _state;
+
+        internal Prepared(PreparedSandboxes owner, string toolchainRoot, string jobDir, IReadOnlyList<string> names, SandboxLauncher.Launched launched, IDisposable pin)
+        {
+            _owner = owner;
+            ToolchainRoot = toolchainRoot;
+            JobDir = jobDir;
+            _names = new HashSet<string>(names, StringComparer.Ordinal);
+            Launched = launched;
+            _pin = pin;
+        }
+
+        public string ToolchainRoot { get; }
+
+        /// <summary>The job directory (<c>root/</c> is bound into the sandbox): the job's inputs are unpacked here.</summary>
+        public string JobDir { get; }
+
+        /// <summary>The top-level directories the sandbox offers.</summary>
+        public IReadOnlyCollection<string> Names => _names;
+
+        internal SandboxLauncher.Launched Launched { get; }
+
+        /// <summary>Whether a job tree with <paramref name="names"/> at the top (from <see cref="TopLevelDirectories"/>) fits.</summary>
+        public bool Fits(IReadOnlyList<string>? names) => names is not null && names.All(_names.Contains);
+
+        /// <summary>Hands the runner its job; false (and the sandbox released, its directory kept) when it died meanwhile.</summary>
+        public async Task<bool> StartAsync(byte[] job)
+        {
+            if (Interlocked.CompareExchange(ref _state, Started, Idle) != Idle)
+            {
+                return false;
+            }
+
+            _pin.Dispose(); // the job holds its own lease
+            if (await Launched.SendLastAsync(job).ConfigureAwait(false))
+            {
+                Interlocked.Increment(ref _owner._used);
+                return true;
+            }
+
+            Launched.Discard();
+            return false;
+        }
+
+        /// <summary>Kills an unused sandbox and releases its pin; no effect once its job started or when already released.</summary>
+        public void Discard(bool keepDirectory)
+        {
+            if (Interlocked.CompareExchange(ref _state, Discarded, Idle) != Idle)
+            {
+                return;
+            }
+
+            _pin.Dispose();
+            Launched.Discard();
+            if (!keepDirectory)
+            {
+                _ = Task.Run(() => TryDeleteDirectory(JobDir));
+            }
+        }
+
+        /// <summary>Waits for the runner's ready byte on stdout (bubblewrap's set-up is done).</summary>
+        internal async Task<bool> WaitReadyAsync()
+        {
+            using var timeout = new CancellationTokenSource(ReadyTimeout);
+            var marker = new byte[1];
+            try
+            {
+                return await Launched.Process.StandardOutput.BaseStream.ReadAsync(marker, timeout.Token).ConfigureAwait(false) == 1 && marker[0] == (byte)'R';
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>Why a sandbox did not get ready (its stderr, once it has exited).</summary>
+        internal async Task<string> FailureAsync()
+        {
+            try
+            {
+                Launched.Process.Kill();
+            }
+            catch (InvalidOperationException)
+            {
+                // Already exited (the usual case: bubblewrap refused).
+            }
+
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                var text = (await Launched.Process.StandardError.ReadToEndAsync(timeout.Token).ConfigureAwait(false)).Trim();
+                return text.Length > 0 ? text : "it exited without a word";
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
+            {
+                return "it did not report ready in time";
+            }
+        }
+    }
+}
