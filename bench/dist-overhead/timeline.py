@@ -120,16 +120,19 @@ def analyse(kind, jobs, events, packets, ports):
             # A prepared sandbox (bubblewrap set up ahead, its runner waiting for the command line) runs the compiler
             # without a bubblewrap exec on the job's path; otherwise the sandbox process started ahead (in its pids
             # group, its own network namespace) reads its command line and execs bubblewrap.
-            bwrap = run_req and next(((ts, f) for ts, f in execs if ts >= run_req[0] and f["filename"].endswith("/bwrap") and int(f["pid"]) not in mine), None)
-            cc = run_req and next(((ts, f) for ts, f in execs if ts >= (bwrap or run_req)[0] and "gcc" in os.path.basename(f["filename"]) and int(f["pid"]) not in mine), None)
+            # The job's bubblewrap is the one whose process tree runs the compiler (the next job's sandbox may be
+            # prepared meanwhile): started after the request, or ahead for a prepared sandbox.
+            cc = run_req and next(((ts, f) for ts, f in execs if ts >= run_req[0] and "gcc" in os.path.basename(f["filename"]) and int(f["pid"]) not in mine), None)
             if not (run_req and cc):
                 continue
-            cc_end = exits.get(int(cc[1]["pid"]))
-            if bwrap:
-                bwrap_end = exits.get(int(bwrap[1]["pid"]))
-            else:
-                prepared = [int(f["pid"]) for _, ev, f in events if ev == "exec" and f["filename"].endswith("/bwrap")]
-                bwrap_end = cc_end and next((ts for ts, ev, f in events if ev == "exit" and ts >= cc_end and int(f["pid"]) in prepared), None)
+            cc_pid = int(cc[1]["pid"])
+            owner = next(((ts, f) for ts, ev, f in reversed(events) if ev == "exec" and ts <= cc[0] and f["filename"].endswith("/bwrap")
+                          and cc_pid in descendants(events, int(f["pid"]))), None)
+            if owner is None:
+                continue
+            bwrap = owner if owner[0] >= run_req[0] else None
+            cc_end = exits.get(cc_pid)
+            bwrap_end = next((ts for ts, ev, f in events if ev == "exit" and ts >= (cc_end or 0) and int(f["pid"]) == int(owner[1]["pid"])), None)
             ans = cc_end and bwrap_end and [p for p in pk if p[1] == server_port and p[2] == run_req[1] and p[0] >= cc_end]
             if not ans:
                 continue

@@ -101,7 +101,7 @@ internal sealed class BubblewrapSandbox : IDisposable
 
     /// <summary>
     /// Runs <paramref name="job"/>, in <paramref name="prepared"/> when its tree fits (else that sandbox is released and
-    /// bubblewrap started for the job), and prepares a sandbox for the next job of this toolchain once this one is started;
+    /// bubblewrap started for the job), and prepares a sandbox for the next job of this toolchain once this one is done;
     /// <paramref name="pin"/> pins the toolchain for that one.
     /// </summary>
     public async Task<SandboxOutcome> RunAsync(ulong jobId, string toolchainRoot, string jobDir, RunJobRequest job, PreparedSandboxes.Prepared? prepared, Func<IDisposable?> pin, CancellationToken cancellationToken)
@@ -110,15 +110,16 @@ internal sealed class BubblewrapSandbox : IDisposable
         var names = _prepared is null ? null : PreparedSandboxes.TopLevelDirectories(jobRoot);
         try
         {
-            return await RunAsync(toolchainRoot, jobDir, job, prepared, names, pin, cancellationToken).ConfigureAwait(false);
+            return await RunAsync(toolchainRoot, jobDir, job, prepared, names, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             prepared?.Discard(keepDirectory: true);
+            _prepared?.PrepareNext(toolchainRoot, pin, names, prepared?.Names);
         }
     }
 
-    private async Task<SandboxOutcome> RunAsync(string toolchainRoot, string jobDir, RunJobRequest job, PreparedSandboxes.Prepared? prepared, IReadOnlyList<string>? names, Func<IDisposable?> pin, CancellationToken cancellationToken)
+    private async Task<SandboxOutcome> RunAsync(string toolchainRoot, string jobDir, RunJobRequest job, PreparedSandboxes.Prepared? prepared, IReadOnlyList<string>? names, CancellationToken cancellationToken)
     {
         var jobRoot = Path.Combine(jobDir, "root");
         if (TreePaths.Resolve(toolchainRoot, job.Executable) is not { } exe || !File.Exists(exe))
@@ -162,8 +163,6 @@ internal sealed class BubblewrapSandbox : IDisposable
             }
         }
 
-        // The next job's sandbox is set up while this one compiles: the client and the daemon only wait now.
-        _prepared?.PrepareNext(toolchainRoot, pin, names, prepared?.Names);
         var stdoutPath = Path.Combine(jobDir, "stdout");
         var stderrPath = Path.Combine(jobDir, "stderr");
         using var owned = launched;

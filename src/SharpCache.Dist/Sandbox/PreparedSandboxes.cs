@@ -30,6 +30,12 @@ internal sealed class PreparedSandboxes : IDisposable
     /// <summary>Preparations that fail in a row before the server stops preparing (and says why once).</summary>
     private const int MaxFailures = 3;
 
+    /// <summary>
+    /// How long after a job its replacement is prepared: its answer goes out first. (Set up beside the job instead, the
+    /// next sandbox took the CPU from the compile: on 2 cores tiny.c compiled 1.3 ms slower.)
+    /// </summary>
+    private static readonly TimeSpan PrepareDelay = TimeSpan.FromMilliseconds(20);
+
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(10);
 
     private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal) { "proc", "dev", "tmp", RunnerPath[1..] };
@@ -124,8 +130,8 @@ internal sealed class PreparedSandboxes : IDisposable
     }
 
     /// <summary>
-    /// When a job of <paramref name="toolchainRoot"/> whose tree had <paramref name="names"/> at the top has started: prepares
-    /// a sandbox for the next one (in the background), with those directories and those of the sandbox the job used. <paramref name="pin"/> pins the toolchain (null if it is gone). Nothing when the pool is full of this
+    /// After a job of <paramref name="toolchainRoot"/> whose tree had <paramref name="names"/> at the top: prepares a sandbox
+    /// for the next one (in the background, a moment later), with those directories and those of the sandbox the job used. <paramref name="pin"/> pins the toolchain (null if it is gone). Nothing when the pool is full of this
     /// toolchain's, or when the job's tree cannot be offered (a file at the top, a name the toolchain has).
     /// </summary>
     public void PrepareNext(string toolchainRoot, Func<IDisposable?> pin, IReadOnlyList<string>? names, IReadOnlyCollection<string>? previous)
@@ -172,6 +178,7 @@ internal sealed class PreparedSandboxes : IDisposable
         {
             try
             {
+                await Task.Delay(PrepareDelay).ConfigureAwait(false);
                 await PrepareAsync(toolchainRoot, pin, offered).ConfigureAwait(false);
             }
             finally
