@@ -86,12 +86,7 @@ internal sealed class BubblewrapSandbox : IDisposable
     }
 
     /// <summary>A fresh job directory: <c>root/</c> (inputs; the job's writable tree) and <c>root/tmp</c>.</summary>
-    public string CreateJobDirectory(ulong jobId)
-    {
-        var dir = Path.Combine(_config.Builder.BuildDir, "builds", $"job-{jobId}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(Path.Combine(dir, "root", "tmp"));
-        return dir;
-    }
+    public string CreateJobDirectory(ulong jobId) => NewJobDirectory($"job-{jobId}");
 
     /// <summary>A ready prepared sandbox for <paramref name="toolchainRoot"/> (its <see cref="PreparedSandboxes.Prepared.JobDir"/> is the job's directory), or null.</summary>
     public PreparedSandboxes.Prepared? TakePrepared(string toolchainRoot) => _prepared?.Take(toolchainRoot);
@@ -254,9 +249,11 @@ internal sealed class BubblewrapSandbox : IDisposable
     }
 
     /// <summary>An empty job directory for a prepared sandbox.</summary>
-    private string NewPreparedDirectory()
+    private string NewPreparedDirectory() => NewJobDirectory($"prepared-{Interlocked.Increment(ref _directorySequence)}");
+
+    private string NewJobDirectory(string name)
     {
-        var dir = Path.Combine(_config.Builder.BuildDir, "builds", $"prepared-{Interlocked.Increment(ref _directorySequence)}-{Guid.NewGuid():N}");
+        var dir = Path.Combine(_config.Builder.BuildDir, "builds", $"{name}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Path.Combine(dir, "root", "tmp"));
         return dir;
     }

@@ -47,6 +47,7 @@ internal sealed class PreparedSandboxes : IDisposable
     private readonly Lock _lock = new();
     private readonly List<Prepared> _ready = [];
     private readonly ConcurrentDictionary<string, HashSet<string>> _toolchainNames = new(StringComparer.Ordinal);
+    private long _used;
     private int _pending;
     private int _failures;
     private bool _stopped;
@@ -70,10 +71,8 @@ internal sealed class PreparedSandboxes : IDisposable
         return File.Exists(path) && (File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0 ? path : null;
     }
 
-    /// <summary>Jobs that ran in a prepared sandbox (tests, logs).</summary>
+    /// <summary>Jobs that ran in a prepared sandbox (tests).</summary>
     public long Used => Interlocked.Read(ref _used);
-
-    private long _used;
 
     /// <summary>Prepared sandboxes waiting now (tests).</summary>
     internal int ReadyCount
@@ -225,7 +224,7 @@ internal sealed class PreparedSandboxes : IDisposable
             return; // evicted meanwhile
         }
 
-        string jobDir;
+        string? jobDir = null;
         SandboxLauncher.Launched? launched;
         try
         {
@@ -240,6 +239,11 @@ internal sealed class PreparedSandboxes : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
         {
             held.Dispose();
+            if (jobDir is not null)
+            {
+                JobDirectories.TryDelete(jobDir);
+            }
+
             Failed($"cannot start a prepared sandbox: {e.Message}");
             return;
         }
@@ -247,7 +251,7 @@ internal sealed class PreparedSandboxes : IDisposable
         if (launched is null)
         {
             held.Dispose();
-            TryDeleteDirectory(jobDir);
+            JobDirectories.TryDelete(jobDir);
             return; // the layout conflicts; jobs of this shape run the usual way
         }
 
@@ -292,18 +296,6 @@ internal sealed class PreparedSandboxes : IDisposable
         if (disable)
         {
             _disabled($"{MaxFailures} sandboxes in a row could not be prepared; jobs start their own: {reason}");
-        }
-    }
-
-    internal static void TryDeleteDirectory(string dir)
-    {
-        try
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // build_dir is wiped at the next start.
         }
     }
 
@@ -373,7 +365,7 @@ internal sealed class PreparedSandboxes : IDisposable
             Launched.Discard();
             if (!keepDirectory)
             {
-                _ = Task.Run(() => TryDeleteDirectory(JobDir));
+                _ = Task.Run(() => JobDirectories.TryDelete(JobDir));
             }
         }
 

@@ -129,7 +129,7 @@ public sealed partial class BuildServerHost
             _slots.Release();
             await finished.CancelAsync().ConfigureAwait(false);
             _ = ReportInBackground(reports, jobId, JobState.Complete);
-            _ = Task.Run(() => TryDeleteDirectory(jobDir)); // off the answer: the response ends when this handler returns
+            _ = Task.Run(() => JobDirectories.TryDelete(jobDir)); // off the answer: the response ends when this handler returns
         }
     }
 
@@ -269,17 +269,5 @@ public sealed partial class BuildServerHost
         }
 
         return job.Arguments.Any(a => a.Contains('\0', StringComparison.Ordinal)) ? "arguments may not contain NUL" : null;
-    }
-
-    private static void TryDeleteDirectory(string dir)
-    {
-        try
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // build_dir is wiped at the next start.
-        }
     }
 }
