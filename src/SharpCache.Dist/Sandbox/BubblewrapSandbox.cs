@@ -95,11 +95,11 @@ internal sealed class BubblewrapSandbox : IDisposable
     public void ReleasePrepared() => _prepared?.ReleaseIdle();
 
     /// <summary>
-    /// Runs <paramref name="job"/>, in <paramref name="prepared"/> when its tree fits (else that sandbox is released and
-    /// bubblewrap started for the job), and prepares a sandbox for the next job of this toolchain once this one is done;
+    /// Runs <paramref name="job"/>, in <paramref name="prepared"/> when its tree fits (else bubblewrap is started for the
+    /// job; the caller, which took <paramref name="prepared"/>, releases it either way), and prepares a sandbox for the next job of this toolchain once this one is done;
     /// <paramref name="pin"/> pins the toolchain for that one.
     /// </summary>
-    public async Task<SandboxOutcome> RunAsync(ulong jobId, string toolchainRoot, string jobDir, RunJobRequest job, PreparedSandboxes.Prepared? prepared, Func<IDisposable?> pin, CancellationToken cancellationToken)
+    public async Task<SandboxOutcome> RunAsync(string toolchainRoot, string jobDir, RunJobRequest job, PreparedSandboxes.Prepared? prepared, Func<IDisposable?> pin, CancellationToken cancellationToken)
     {
         var jobRoot = Path.Combine(jobDir, "root");
         var names = _prepared is null ? null : PreparedSandboxes.TopLevelDirectories(jobRoot);
@@ -109,7 +109,6 @@ internal sealed class BubblewrapSandbox : IDisposable
         }
         finally
         {
-            prepared?.Discard(keepDirectory: true);
             _prepared?.PrepareNext(toolchainRoot, pin, names, prepared?.Names);
         }
     }
@@ -132,7 +131,6 @@ internal sealed class BubblewrapSandbox : IDisposable
         }
         else
         {
-            prepared?.Discard(keepDirectory: true);
             var args = SandboxArgs(toolchainRoot, jobRoot, runner: null, out var conflict);
             if (conflict is not null)
             {

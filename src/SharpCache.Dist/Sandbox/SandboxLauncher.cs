@@ -210,13 +210,10 @@ internal sealed class SandboxLauncher : IDisposable
         }
 
         var launched = new Launched(process, group, CleanUp) { Armed = command is null };
-        if (command is not null)
+        if (command is not null && !keepInputOpen)
         {
-            if (!keepInputOpen)
-            {
-                process.StandardInput.Close();
-                launched.Sent = true;
-            }
+            process.StandardInput.Close();
+            launched.Sent = true;
         }
 
         return launched;

@@ -124,7 +124,7 @@ public sealed partial class BuildServerHost
         }
         finally
         {
-            prepared?.Discard(keepDirectory: true); // a job rejected before it ran
+            prepared?.Discard(keepDirectory: true); // unless its job started in it: rejected before, or did not fit
             _running.TryRemove(jobId, out _);
             _slots.Release();
             await finished.CancelAsync().ConfigureAwait(false);
@@ -165,7 +165,7 @@ public sealed partial class BuildServerHost
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         }
 
-        var outcome = await _sandbox.RunAsync(jobId, toolchainRoot, jobDir, job, prepared, pin, context.RequestAborted).ConfigureAwait(false);
+        var outcome = await _sandbox.RunAsync(toolchainRoot, jobDir, job, prepared, pin, context.RequestAborted).ConfigureAwait(false);
         switch (outcome)
         {
             case SandboxOutcome.Completed completed:

@@ -129,7 +129,6 @@ public sealed class PreparedSandboxTests
         {
             Assert.True(run.Status == HttpStatusCode.OK && run.Result!.ExitCode == 0, $"{run.Status} {run.Error} {run.Stderr}");
             Assert.Equal(top, Encoding.UTF8.GetString(run.Outputs["out.txt"]));
-            Assert.DoesNotContain("..", run.Stdout, StringComparison.Ordinal);
         }
 
         // A prepared sandbox shows the toolchain, its job directories, /proc, /dev and /tmp: nothing else of this machine.
