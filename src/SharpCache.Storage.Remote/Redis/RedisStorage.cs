@@ -20,6 +20,12 @@ public sealed class RedisStorage : KeyedObjectStorage
     private readonly Lock _connectLock = new();
     private Task<ConnectionMultiplexer>? _connection;
 
+    /// <summary>
+    /// The last connection attempt failed on AUTH (WRONGPASS, NOAUTH). A command sent while disconnected fails with
+    /// "no connection is available", which names the cause only when the server's last error is already recorded.
+    /// </summary>
+    private volatile bool _authFailed;
+
     private RedisStorage(ConfigurationOptions configuration, string prefix, int db, TimeSpan? expiry, bool readOnly, string location)
         : base(prefix, readOnly, location)
     {
@@ -149,7 +155,7 @@ public sealed class RedisStorage : KeyedObjectStorage
             // threw (abortConnect=false makes that rare: a bad TLS setup, say) is started again.
             if (_connection is null || _connection.IsFaulted || _connection.IsCanceled)
             {
-                _connection = ConnectionMultiplexer.ConnectAsync(_configuration);
+                _connection = ConnectAndWatchAsync();
             }
 
             connecting = _connection;
@@ -159,12 +165,22 @@ public sealed class RedisStorage : KeyedObjectStorage
         return connection.GetDatabase(_db);
     }
 
-    private static (RemoteFailureKind Kind, string Reason)? Classify(Exception e, CancellationToken cancellationToken) => e switch
+    private async Task<ConnectionMultiplexer> ConnectAndWatchAsync()
+    {
+        var connection = await ConnectionMultiplexer.ConnectAsync(_configuration).ConfigureAwait(false);
+        connection.ConnectionFailed += (_, failure) => _authFailed = failure.FailureType == ConnectionFailureType.AuthenticationFailure
+            || (failure.Exception is { } e && IsAuthError(e.ToString()));
+        connection.ConnectionRestored += (_, _) => _authFailed = false;
+        return connection;
+    }
+
+    private (RemoteFailureKind Kind, string Reason)? Classify(Exception e, CancellationToken cancellationToken) => e switch
     {
         OperationCanceledException when cancellationToken.IsCancellationRequested => (RemoteFailureKind.Timeout, "redis: cancelled (timeout)"),
         RedisTimeoutException => (RemoteFailureKind.Timeout, "redis: " + e.Message),
         RedisConnectionException { FailureType: ConnectionFailureType.AuthenticationFailure } => (RemoteFailureKind.Unauthorized, "redis: unauthorized: " + e.Message),
         RedisException when IsAuthError(e.ToString()) => (RemoteFailureKind.Unauthorized, "redis: unauthorized: " + e.Message),
+        RedisConnectionException when _authFailed => (RemoteFailureKind.Unauthorized, "redis: unauthorized (the last connection attempt failed on AUTH): " + e.Message),
         RedisConnectionException => (RemoteFailureKind.Unreachable, "redis: " + e.Message),
         RedisException or SocketException or IOException or AuthenticationException or ObjectDisposedException => (RemoteFailureKind.Other, "redis: " + e.Message),
         _ => null,
