@@ -9,6 +9,7 @@ internal static partial class NativeMethods
     internal const int ORdOnly = 0x0;
     internal const int OWrOnly = 0x1;
     internal const int OCreat = 0x40;
+    internal const int OTrunc = 0x200;
     internal const int OAppend = 0x400;
     internal const int OCloExec = 0x80000;
 
@@ -41,6 +42,12 @@ internal static partial class NativeMethods
 
     [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
     internal static unsafe partial int SetSockOpt(int fd, int level, int name, byte* value, int length);
+
+    [LibraryImport("libc", EntryPoint = "rename", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    internal static partial int Rename(string oldPath, string newPath);
+
+    [LibraryImport("libc", EntryPoint = "unlink", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    internal static partial int Unlink(string path);
 
     [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
     internal static unsafe partial nint Write(int fd, byte* buffer, nint length);

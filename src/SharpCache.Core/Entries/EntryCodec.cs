@@ -25,6 +25,11 @@ public static class EntryCodec
             throw new ArgumentException($"Entry payload of {payloadLength} bytes exceeds the format limit of {EntryFormat.MaxPayloadLength} bytes.", nameof(entry));
         }
 
+        if (payloadLength <= OneShotLimit)
+        {
+            return EncodeOneShot(entry, (int)payloadLength, zstdLevel);
+        }
+
         // Most compiler output compresses 3-10x; start with a modest guess and let the stream grow.
         var capacity = (int)Math.Min(BlobHeader.Size + (payloadLength / 2) + 4096, Array.MaxLength);
         using var output = new MemoryStream(capacity);
@@ -45,6 +50,31 @@ public static class EntryCodec
             .Write(buffer.AsSpan(0, BlobHeader.Size), EntryFormat.Magic);
 
         return buffer.Length == output.Length ? buffer : output.ToArray();
+    }
+
+    /// <summary>
+    /// Payloads up to this size are laid out in memory and compressed in one call: a compression stream allocates two
+    /// 128 KiB buffers and a context for unknown sizes first, which cost a small entry (a compile's object) more than its
+    /// compression (0.3-0.5 ms in a fresh client process). The frame is the same either way.
+    /// </summary>
+    private const int OneShotLimit = 4 << 20;
+
+    private static byte[] EncodeOneShot(CacheEntry entry, int payloadLength, int zstdLevel)
+    {
+        var payload = new MemoryStream(payloadLength);
+        var hasher = new XxHash3();
+        EntryPayloadWriter.WritePayload(entry, payload, hasher);
+        var source = payload.GetBuffer().AsSpan(0, (int)payload.Length);
+        var output = GC.AllocateUninitializedArray<byte>(BlobHeader.Size + Compressor.GetCompressBound(source.Length));
+        int compressedLength;
+        using (var compressor = new Compressor(zstdLevel))
+        {
+            compressedLength = compressor.Wrap(source, output.AsSpan(BlobHeader.Size));
+        }
+
+        new BlobHeader(EntryFormat.Version, BlobHeader.CompressionZstd, payloadLength, compressedLength, hasher.GetCurrentHashAsUInt64())
+            .Write(output.AsSpan(0, BlobHeader.Size), EntryFormat.Magic);
+        return output.AsSpan(0, BlobHeader.Size + compressedLength).ToArray();
     }
 
     /// <summary>Decodes stored bytes. Never throws on bad input: any defect is a <see cref="EntryDecodeResult.Corrupt"/>.</summary>

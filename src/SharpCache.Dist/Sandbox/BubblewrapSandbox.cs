@@ -125,9 +125,12 @@ internal sealed class BubblewrapSandbox : IDisposable
         }
 
         SandboxLauncher.Launched launched;
-        if (prepared is not null && prepared.Fits(names) && await prepared.StartAsync(RunnerJob(job)).ConfigureAwait(false))
+        string? endMarker = null;
+        var marker = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        if (prepared is not null && prepared.Fits(names) && await prepared.StartAsync(RunnerJob(job, marker)).ConfigureAwait(false))
         {
             launched = prepared.Launched;
+            endMarker = marker;
         }
         else
         {
@@ -156,25 +159,60 @@ internal sealed class BubblewrapSandbox : IDisposable
             }
         }
 
-        var stdoutPath = Path.Combine(jobDir, "stdout");
-        var stderrPath = Path.Combine(jobDir, "stderr");
-        using var owned = launched;
-        var process = launched.Process;
-        var group = launched.Group;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_config.JobTimeout);
-        var stdoutCopy = CapturedStream.CaptureAsync(process.StandardOutput.BaseStream, stdoutPath, _config.MaxOutputSize);
-        var stderrCopy = CapturedStream.CaptureAsync(process.StandardError.BaseStream, stderrPath, _config.MaxOutputSize);
-        var timedOut = false;
+        var ended = false;
         try
         {
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            var (outcome, reported) = await WaitAsync(launched, jobDir, endMarker, cancellationToken).ConfigureAwait(false);
+            ended = reported;
+            return outcome;
+        }
+        finally
+        {
+            if (ended)
+            {
+                _ = ReleaseAfterExitAsync(launched);
+            }
+            else
+            {
+                launched.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits for the job in <paramref name="launched"/> and collects its outcome. With <paramref name="endMarker"/> (a prepared
+    /// sandbox's runner) the job has ended when both streams end with the runner's trailer: its status is in them, and the
+    /// sandbox need not be gone yet (<paramref name="reported"/>; the caller releases it once it has exited). Otherwise, or
+    /// when the runner could not report, the job has ended when the sandbox process has exited.
+    /// </summary>
+    private async Task<(SandboxOutcome Outcome, bool Reported)> WaitAsync(SandboxLauncher.Launched launched, string jobDir, string? endMarker, CancellationToken cancellationToken)
+    {
+        var process = launched.Process;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_config.JobTimeout);
+        var stdoutCopy = CapturedStream.CaptureAsync(process.StandardOutput.BaseStream, Path.Combine(jobDir, "stdout"), _config.MaxOutputSize, endMarker);
+        var stderrCopy = CapturedStream.CaptureAsync(process.StandardError.BaseStream, Path.Combine(jobDir, "stderr"), _config.MaxOutputSize, endMarker);
+        var timedOut = false;
+        var reported = false;
+        try
+        {
+            if (endMarker is not null)
+            {
+                await Task.WhenAll(stdoutCopy, stderrCopy).WaitAsync(timeout.Token).ConfigureAwait(false);
+                reported = stdoutCopy.Result.EndStatus is not null && stderrCopy.Result.EndStatus is not null;
+            }
+
+            if (!reported)
+            {
+                await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            }
+
         }
         catch (OperationCanceledException)
         {
             timedOut = !cancellationToken.IsCancellationRequested;
             process.Kill(entireProcessTree: true);
-            group.KillAll();
+            launched.Group.KillAll();
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
@@ -182,21 +220,51 @@ internal sealed class BubblewrapSandbox : IDisposable
         var stderr = await stderrCopy.ConfigureAwait(false);
         if (timedOut)
         {
-            return new SandboxOutcome.TimedOut(_config.JobTimeout);
+            return (new SandboxOutcome.TimedOut(_config.JobTimeout), false);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
         if (!launched.Sent)
         {
-            return new SandboxOutcome.Failed($"the sandbox process exited before its job (exit {process.ExitCode}): {stderr.Text().Trim()}");
+            return (new SandboxOutcome.Failed($"the sandbox process exited before its job (exit {process.ExitCode}): {stderr.Text().Trim()}"), false);
         }
 
-        if (process.ExitCode == 1 && (stderr.Text(BwrapErrorPrefix.Length) == BwrapErrorPrefix || stderr.Text(RunnerErrorPrefix.Length) == RunnerErrorPrefix))
+        var exitCode = reported ? stdout.EndStatus!.Value : process.ExitCode;
+        if (exitCode == 1 && (stderr.Text(BwrapErrorPrefix.Length) == BwrapErrorPrefix || stderr.Text(RunnerErrorPrefix.Length) == RunnerErrorPrefix))
         {
-            return new SandboxOutcome.Failed(stderr.Text().Trim());
+            return (new SandboxOutcome.Failed(stderr.Text().Trim()), reported);
         }
 
-        return new SandboxOutcome.Completed(process.ExitCode, stdout, stderr);
+        return (new SandboxOutcome.Completed(exitCode, stdout, stderr), reported);
+    }
+
+    /// <summary>How long a sandbox whose runner has reported may take to go before it is killed.</summary>
+    private static readonly TimeSpan TeardownLimit = TimeSpan.FromSeconds(10);
+
+    /// <summary>Releases a sandbox whose runner has reported once it has exited (its process and group), killing it if it lingers.</summary>
+    private static async Task ReleaseAfterExitAsync(SandboxLauncher.Launched launched)
+    {
+        try
+        {
+            await launched.Process.WaitForExitAsync().WaitAsync(TeardownLimit).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            try
+            {
+                launched.Process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // Exited meanwhile.
+            }
+
+            launched.Group.KillAll();
+        }
+        finally
+        {
+            launched.Dispose();
+        }
     }
 
     public void Dispose()
@@ -226,11 +294,14 @@ internal sealed class BubblewrapSandbox : IDisposable
         job.Env.Where(e => e.Key.Length > 0 && !e.Key.Contains('=', StringComparison.Ordinal) && !e.Key.Contains('\0', StringComparison.Ordinal) && !e.Value.Contains('\0', StringComparison.Ordinal))
             .Select(e => (e.Key, e.Value));
 
-    /// <summary>A job as the runner reads it: cwd, the count of environment entries, the entries, the executable and its arguments.</summary>
-    internal static byte[] RunnerJob(RunJobRequest job)
+    /// <summary>
+    /// A job as the runner reads it: the end marker of its trailer, cwd, the count of environment entries, the entries, the
+    /// executable and its arguments.
+    /// </summary>
+    internal static byte[] RunnerJob(RunJobRequest job, string endMarker)
     {
         var env = JobEnvironment(job).Select(e => $"{e.Name}={e.Value}").ToList();
-        return SandboxLauncher.Payload([job.Cwd, env.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), .. env, job.Executable, .. job.Arguments]);
+        return SandboxLauncher.Payload([endMarker, job.Cwd, env.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), .. env, job.Executable, .. job.Arguments]);
     }
 
     /// <summary>Starts bubblewrap with the runner for a prepared sandbox; null when the layout conflicts.</summary>

@@ -1,49 +1,61 @@
+using System.Runtime.InteropServices;
+
 namespace SharpCache.Client;
 
-/// <summary>Writes an output file through a temporary file in the same directory and a rename, so no reader ever sees half an object.</summary>
+/// <summary>
+/// Writes an output file through a temporary file in the same directory and a rename, so no reader ever sees half an
+/// object. Plain open/write/close/rename: a FileStream adds fstatfs, flock, ftruncate and seeks around the one write
+/// (a cache hit and a distributed compile write every object through here).
+/// </summary>
 internal static class AtomicFile
 {
+    private const int EIntr = 4;
+
     public static bool TryWrite(string path, ReadOnlySpan<byte> content, int unixMode)
     {
-        var directory = Path.GetDirectoryName(path) ?? ".";
-        var temp = Path.Combine(directory, "." + Path.GetFileName(path) + ".sharpcache-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".tmp");
-        try
-        {
-            // Created with the stored mode, which open(2) masks with the umask exactly as the
-            // compiler's own open did: no chmod, no FileStream buffering.
-            var mode = unixMode != 0 ? (UnixFileMode)(unixMode & 0x1FF) : (UnixFileMode)0x1B6;
-            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.ReadWrite, BufferSize = 0, UnixCreateMode = mode };
-            using (var stream = new FileStream(temp, options))
-            {
-                RandomAccess.Write(stream.SafeFileHandle, content, 0);
-            }
+        var directory = Path.GetDirectoryName(path);
+        var temp = Path.Combine(string.IsNullOrEmpty(directory) ? "." : directory, "." + Path.GetFileName(path) + ".sharpcache-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".tmp");
 
-            File.Move(temp, path, overwrite: true);
-            return true;
-        }
-        catch (IOException)
+        // Created with the stored mode, which open(2) masks with the umask exactly as the compiler's own open did: no chmod.
+        var mode = unixMode != 0 ? unixMode & 0x1FF : 0x1B6;
+        var fd = NativeMethods.Open(temp, NativeMethods.OWrOnly | NativeMethods.OCreat | NativeMethods.OTrunc | NativeMethods.OCloExec, mode);
+        if (fd < 0)
         {
-            TryDelete(temp);
             return false;
         }
-        catch (UnauthorizedAccessException)
+
+        var written = WriteAll(fd, content);
+        if (NativeMethods.Close(fd) != 0 || !written || NativeMethods.Rename(temp, path) != 0)
         {
-            TryDelete(temp);
+            _ = NativeMethods.Unlink(temp);
             return false;
         }
+
+        return true;
     }
 
-    private static void TryDelete(string path)
+    private static unsafe bool WriteAll(int fd, ReadOnlySpan<byte> content)
     {
-        try
+        fixed (byte* data = content)
         {
-            File.Delete(path);
+            var done = 0;
+            while (done < content.Length)
+            {
+                var n = NativeMethods.Write(fd, data + done, content.Length - done);
+                if (n < 0)
+                {
+                    if (Marshal.GetLastPInvokeError() == EIntr)
+                    {
+                        continue;
+                    }
+
+                    return false;
+                }
+
+                done += (int)n;
+            }
         }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+
+        return true;
     }
 }

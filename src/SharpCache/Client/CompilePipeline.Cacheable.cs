@@ -192,16 +192,24 @@ internal sealed partial class CompilePipeline
                 resultKey = recipe.ComputeKey();
             }
 
-            stored = StoreEntry(storage, resultKey, entry!);
-        }
 
-        if (stored == StoreOutcome.Stored)
-        {
-            _explain.Record(sourceIdentity, directRecipe ?? recipe);
-            if (includes is not null)
+            // The explain record and the direct-mode manifest are written beside the entry, on a thread of their own:
+            // after a distributed compile's answer these writes were most of the client's time. Should the entry's
+            // write then fail, the manifest names a result that is not there: a later lookup finds no entry and
+            // compiles, as for an evicted one.
+            var (finalKey, checkoutSpecific) = (resultKey, textNamesBasedir || embedsBasedir);
+            var sideWrites = OnOwnThread(() =>
             {
-                RecordManifest(storage, directKey, directRecipe!, textNamesBasedir || embedsBasedir, manifest, includes.Files, searchPath, context, startedUtc, resultKey, manifestEntry);
-            }
+                _explain.Record(sourceIdentity, directRecipe ?? recipe);
+                if (includes is not null)
+                {
+                    RecordManifest(storage, directKey, directRecipe!, checkoutSpecific, manifest, includes.Files, searchPath, context, startedUtc, finalKey, manifestEntry);
+                }
+
+                return true;
+            });
+            stored = StoreEntry(storage, resultKey, entry!);
+            sideWrites.GetAwaiter().GetResult();
         }
 
         return (0, MissRecord(labels, readError, stored, compileMicros, writeWatch));

@@ -47,6 +47,22 @@ public sealed class EntryCodecTests
         AssertSame(entry, AssertOk(EntryCodec.Decode(EntryCodec.Encode(entry, level))));
     }
 
+    [Theory]
+    [InlineData((4 << 20) - 300)]
+    [InlineData((4 << 20) + 300)]
+    public void Encode_IncompressibleAroundTheOneShotLimit_RoundTrips(int size)
+    {
+        // Entries up to 4 MiB of payload are compressed in one call, larger ones streamed: the same frame either way.
+        var content = new byte[size];
+        new Random(size).NextBytes(content);
+        var entry = new CacheEntry { Files = [new EntryFile("obj", Mode644, content)], Stdout = "out"u8.ToArray() };
+
+        var encoded = EntryCodec.Encode(entry);
+
+        AssertSame(entry, AssertOk(EntryCodec.Decode(encoded)));
+        Assert.Equal(encoded.Length - 32, BinaryPrimitives.ReadInt64LittleEndian(encoded.AsSpan(16)));
+    }
+
     [Fact]
     public void Encode_LargeContent_RoundTripsAndCompresses()
     {

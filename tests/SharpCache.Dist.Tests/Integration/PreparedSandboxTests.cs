@@ -16,6 +16,10 @@ public sealed class PreparedSandboxTests
         [.. new[] { "bash", "cat", "sleep", "env", "grep", "sort", "tr", "ls" }.Select(t => ($"/bin/{t}", $"/bin/{t}"))],
         [("/usr/bin/probe-cc", ProbeScript)]));
 
+    private static readonly Lazy<byte[]> SignalToolchain = new(() => ToolchainPacker.Pack(
+        [.. new[] { "bash", "head", "tr" }.Select(t => ($"/bin/{t}", $"/bin/{t}"))],
+        [("/usr/bin/crash-cc", "#!/bin/bash\nhead -c 300000 /dev/zero | tr '\\0' x\necho partial > out.txt\necho 'before the crash' >&2\nkill -SEGV $$\n")]));
+
     // The same break-out attempts as DistClusterTests' probe, and what the job sees of itself.
     private const string ProbeScript = """
         #!/bin/bash
@@ -86,6 +90,52 @@ public sealed class PreparedSandboxTests
 
         Assert.False(File.Exists(hostTarget));
         Assert.False(listener.Pending());
+    }
+
+    [Fact]
+    public async Task PreparedJob_KilledBySignal_WithOutputOverAPipe_SameAsItsOwnSandbox()
+    {
+        // The runner reports the job's end itself (a trailer on stdout and stderr) before the sandbox is torn down: the
+        // status of a job a signal ended, and output larger than a pipe holds, must be what bubblewrap reports.
+        await using var cluster = await DistCluster.StartAsync();
+        await cluster.WaitForServersAsync(1);
+        var prepared = cluster.Server.PreparedSandboxes!;
+        var toolchainId = DistCluster.Blake3Hex(SignalToolchain.Value);
+        var request = new RunJobRequest
+        {
+            Executable = "/usr/bin/crash-cc",
+            Arguments = [],
+            Env = new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" },
+            Cwd = "/job",
+            Outputs = ["out.txt"],
+        };
+        var inputs = new TarBuilder().File("job/in.c", "x").ToArray();
+        var runs = new List<JobRun>();
+        for (var i = 0; i < 3; i++)
+        {
+            var job = await cluster.AllocAsync(toolchainId);
+            if (i == 0)
+            {
+                (await cluster.UploadAsync(job, toolchainId, SignalToolchain.Value)).Dispose();
+            }
+            else
+            {
+                await WaitForReadyAsync(prepared);
+            }
+
+            runs.Add(await cluster.RunAsync(job, request, inputs));
+        }
+
+        Assert.Equal(2, prepared.Used);
+        foreach (var run in runs)
+        {
+            Assert.True(run.Status == HttpStatusCode.OK, $"{run.Status} {run.Error}");
+            Assert.Equal(128 + 11, run.Result!.ExitCode); // SIGSEGV
+            Assert.Equal(11, run.Result.Signal);
+            Assert.Equal(new string('x', 300_000), run.Stdout);
+            Assert.Equal("before the crash\n", run.Stderr);
+            Assert.Equal("partial\n", Encoding.UTF8.GetString(run.Outputs["out.txt"]));
+        }
     }
 
     [Fact]
