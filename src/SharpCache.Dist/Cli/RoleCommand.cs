@@ -15,6 +15,9 @@ internal static class RoleCommand
         Logging: SCCACHE_LOG=<error|warn|info|debug|trace> (default info).
         """;
 
+    /// <summary>The runtime's switch for running socket continuations on the socket event thread (Linux).</summary>
+    private const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
     public static async Task<int> RunAsync(string role, string[] args, TextWriter stderr)
     {
         var options = CommandLine.ParseOptions(args, out var error);
@@ -52,6 +55,13 @@ internal static class RoleCommand
             }
             else
             {
+                // The runtime's sockets complete on their event thread too (read once, before the first socket: set here,
+                // not in BuildServerHost, which tests embed in a process that does more). An explicit setting wins.
+                if (Environment.GetEnvironmentVariable(InlineCompletionsVariable) is null)
+                {
+                    Environment.SetEnvironmentVariable(InlineCompletionsVariable, "1");
+                }
+
                 await BuildServerHost.RunAsync(ServerConfig.Load(path), hostOptions, stop.Token).ConfigureAwait(false);
             }
 
