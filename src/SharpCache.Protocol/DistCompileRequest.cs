@@ -30,4 +30,10 @@ public sealed record DistCompileRequest
 
     /// <summary>Outputs that must come back for the compile to count (the object); the rest are optional.</summary>
     public required IReadOnlyList<string> RequiredOutputs { get; init; }
+
+    /// <summary>
+    /// Include-rewritten text (<c>rewrite_includes_only</c>): the client compiles again locally when the remote compile
+    /// fails, so such a result is not a distributed compilation (nor a dist error: the text, not the cluster, failed).
+    /// </summary>
+    public bool RetryLocallyOnError { get; init; }
 }

@@ -59,6 +59,7 @@ public static class DistMessageCodec
         ArgumentNullException.ThrowIfNull(request);
         WriteStrings(output, request.Outputs);
         WriteStrings(output, request.RequiredOutputs);
+        PayloadWriter.WriteBool(output, request.RetryLocallyOnError);
     }
 
     public static bool TryReadRequest(ReadOnlySpan<byte> payload, out DistCompileRequest? request)
@@ -82,7 +83,8 @@ public static class DistMessageCodec
             env.Add(new(name, value));
         }
 
-        if (!TryReadFiles(ref r, out var inputs) || !TryReadStrings(ref r, out var outputs) || !TryReadStrings(ref r, out var required) || r.Remaining != 0)
+        if (!TryReadFiles(ref r, out var inputs) || !TryReadStrings(ref r, out var outputs) || !TryReadStrings(ref r, out var required)
+            || !r.TryReadBool(out var retryLocally) || r.Remaining != 0)
         {
             return false;
         }
@@ -97,6 +99,7 @@ public static class DistMessageCodec
             Inputs = inputs,
             Outputs = outputs,
             RequiredOutputs = required,
+            RetryLocallyOnError = retryLocally,
         };
         return true;
     }

@@ -44,6 +44,7 @@ internal sealed partial class CompilePipeline
             Inputs = [],
             Outputs = plan.Outputs,
             RequiredOutputs = plan.RequiredOutputs,
+            RetryLocallyOnError = plan.RetryLocallyOnError,
         };
         return new DistFrame(head, 1 + (plan.SourcePath is null ? 0 : 1) + plan.ExtraInputs.Count, plan.InputPath);
     }

@@ -189,7 +189,11 @@ internal sealed partial class DaemonServer
         else
         {
             result = await _dist.CompileAsync(request!, prepared, token).ConfigureAwait(false);
-            if (result.Status == DistCompileStatus.Completed)
+            if (result.Status == DistCompileStatus.Completed && result.ExitCode != 0 && request!.RetryLocallyOnError)
+            {
+                Log.Info("the include-rewritten compile failed on " + result.Server + " (exit " + result.ExitCode + "); the client compiles it locally");
+            }
+            else if (result.Status == DistCompileStatus.Completed)
             {
                 Stats.RecordDistCompile(result.Server ?? "unknown");
             }

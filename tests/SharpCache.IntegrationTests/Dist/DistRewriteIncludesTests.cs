@@ -105,5 +105,9 @@ public sealed class DistRewriteIncludesTests(LuaReference reference)
         Assert.True(local.StderrText.TrimEnd('\n') == compilerLines, context);
         Assert.Contains("include-rewritten compile failed", remote.StderrText, StringComparison.Ordinal);
         Assert.False(File.Exists(client.Env.PathOf("bad.o")));
+
+        // It ran here in the end: not a distributed compilation, and not a dist error (the text failed, not the cluster).
+        var stats = client.WaitForStats(s => s.All.CompileFails >= 1, TimeSpan.FromSeconds(10));
+        Assert.True(stats.All.CompileFails == 1 && stats.TotalCompiles == 0 && stats.Errors == 0, stats + context);
     }
 }

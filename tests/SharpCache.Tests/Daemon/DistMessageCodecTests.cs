@@ -38,6 +38,17 @@ public sealed class DistMessageCodecTests
     }
 
     [Fact]
+    public void Request_IncludeRewritten_RoundTrips_AnyOtherFlagByteRejected()
+    {
+        var bytes = Encode(w => DistMessageCodec.WriteRequest(w, Request with { RetryLocallyOnError = true }));
+
+        Assert.True(DistMessageCodec.TryReadRequest(bytes, out var back));
+        Assert.True(back!.RetryLocallyOnError);
+        bytes[^1] = 2;
+        Assert.False(DistMessageCodec.TryReadRequest(bytes, out _));
+    }
+
+    [Fact]
     public void DistFrame_TextStreamedInPlace_IsTheFrameOfTheWholeRequest()
     {
         // The client's frame: head, the first input streamed in pieces (growing its buffer past 4 MiB), the rest, the tail.
@@ -147,6 +158,7 @@ public sealed class DistMessageCodecTests
             PayloadWriter.WriteUInt32(w, 0);
         }
 
+        PayloadWriter.WriteBool(w, false);
         Assert.True(DistMessageCodec.TryReadRequest(w.WrittenSpan, out var decoded));
         Assert.Equal(DistMessageCodec.MaxItems, decoded!.Arguments.Count);
     }
@@ -241,6 +253,7 @@ public sealed class DistMessageCodecTests
         AssertFiles(expected.Inputs, actual.Inputs);
         Assert.Equal(expected.Outputs, actual.Outputs);
         Assert.Equal(expected.RequiredOutputs, actual.RequiredOutputs);
+        Assert.Equal(expected.RetryLocallyOnError, actual.RetryLocallyOnError);
     }
 
     private static void AssertSame(DistCompileResult expected, DistCompileResult actual)
