@@ -10,7 +10,8 @@ For each `sharpcache-dist` run of FILE (a case of PLAN.json), the milestones:
   apart) -> run_job request -> bubblewrap exec'd by the sandbox process the build server started
   ahead (already in its pids group and network namespace), unless the job got a prepared sandbox
   (bubblewrap already set up, its runner waiting) -> the compiler inside the sandbox -> the
-  compiler exits -> bubblewrap exits -> run_job answer starts -> client exits.
+  compiler exits -> run_job answer starts -> client exits (bubblewrap's exit reported apart: a prepared
+  sandbox's runner reports the job's end itself, so the answer need not wait for it).
 For each `distcc` run: client exec -> preprocessor starts -> ends -> request to distccd ->
   distccd's compiler starts -> exits -> answer starts -> client exits.
 Writes one row per run and segment (ms), and prints the medians.
@@ -140,9 +141,11 @@ def analyse(kind, jobs, events, packets, ports):
                        else [("server: request to compiler exec (sandbox prepared ahead)", run_req[0])])
             marks = [("client start", client_exec), ("preprocess", cpp[0]),
                      ("client after preprocess (hash, frame to the daemon, daemon until run_job)", cpp_end),
-                     *sandbox, ("compile in sandbox", cc[0]), ("compiler exit to bubblewrap exit", cc_end),
-                     ("bubblewrap exit to answer", bwrap_end),
+                     *sandbox, ("compile in sandbox", cc[0]),
+                     # A prepared sandbox's runner reports the job's end itself: the answer can leave before bubblewrap exits.
+                     ("compiler exit to answer", cc_end),
                      ("daemon + client after the answer (object written, cache store)", ans[0][0]), ("end", client_exit)]
+            seg["(compiler exit to bubblewrap exit: off the path when prepared)"] = (bwrap_end - cc_end) * 1000
             if alloc_req and alloc_ans and alloc_ans[0] <= run_req[0]:
                 seg["alloc_job round trip (while preprocessing; off the path)"] = (alloc_ans[0] - alloc_req[0]) * 1000
                 seg["alloc_job answered before the preprocessor's end by"] = (cpp_end - alloc_ans[0]) * 1000
