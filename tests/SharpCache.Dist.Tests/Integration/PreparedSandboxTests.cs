@@ -51,7 +51,6 @@ public sealed class PreparedSandboxTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var toolchainId = DistCluster.Blake3Hex(ShellToolchain.Value);
         var request = new RunJobRequest
         {
             Executable = "/usr/bin/probe-cc",
@@ -62,21 +61,7 @@ public sealed class PreparedSandboxTests
         };
         var inputs = new TarBuilder().File("job/src/main.c", "int main(){}").ToArray();
 
-        var runs = new List<JobRun>();
-        for (var i = 0; i < 3; i++)
-        {
-            var job = await cluster.AllocAsync(toolchainId);
-            if (i == 0)
-            {
-                (await cluster.UploadAsync(job, toolchainId, ShellToolchain.Value)).Dispose(); // later: the scheduler may not know yet that the server has it
-            }
-            else
-            {
-                await WaitForReadyAsync(prepared);
-            }
-
-            runs.Add(await cluster.RunAsync(job, request, inputs));
-        }
+        var runs = await RunThreeAsync(cluster, ShellToolchain.Value, request, inputs);
 
         Assert.Equal(2, prepared.Used); // the first job started its own bubblewrap and prepared the next one's
         foreach (var run in runs)
@@ -100,7 +85,6 @@ public sealed class PreparedSandboxTests
         await using var cluster = await DistCluster.StartAsync();
         await cluster.WaitForServersAsync(1);
         var prepared = cluster.Server.PreparedSandboxes!;
-        var toolchainId = DistCluster.Blake3Hex(SignalToolchain.Value);
         var request = new RunJobRequest
         {
             Executable = "/usr/bin/crash-cc",
@@ -110,21 +94,7 @@ public sealed class PreparedSandboxTests
             Outputs = ["out.txt"],
         };
         var inputs = new TarBuilder().File("job/in.c", "x").ToArray();
-        var runs = new List<JobRun>();
-        for (var i = 0; i < 3; i++)
-        {
-            var job = await cluster.AllocAsync(toolchainId);
-            if (i == 0)
-            {
-                (await cluster.UploadAsync(job, toolchainId, SignalToolchain.Value)).Dispose();
-            }
-            else
-            {
-                await WaitForReadyAsync(prepared);
-            }
-
-            runs.Add(await cluster.RunAsync(job, request, inputs));
-        }
+        var runs = await RunThreeAsync(cluster, SignalToolchain.Value, request, inputs);
 
         Assert.Equal(2, prepared.Used);
         foreach (var run in runs)
@@ -243,6 +213,32 @@ public sealed class PreparedSandboxTests
         }
 
         return total;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="request"/> three times on <paramref name="toolchain"/>: the first job uploads it and starts its own
+    /// bubblewrap (preparing the next job's sandbox), the next two wait for a prepared sandbox and run in it.
+    /// </summary>
+    private static async Task<List<JobRun>> RunThreeAsync(DistCluster cluster, byte[] toolchain, RunJobRequest request, byte[] inputs)
+    {
+        var toolchainId = DistCluster.Blake3Hex(toolchain);
+        var runs = new List<JobRun>();
+        for (var i = 0; i < 3; i++)
+        {
+            var job = await cluster.AllocAsync(toolchainId);
+            if (i == 0)
+            {
+                (await cluster.UploadAsync(job, toolchainId, toolchain)).Dispose(); // later: the scheduler may not know yet that the server has it
+            }
+            else
+            {
+                await WaitForReadyAsync(cluster.Server.PreparedSandboxes!);
+            }
+
+            runs.Add(await cluster.RunAsync(job, request, inputs));
+        }
+
+        return runs;
     }
 
     private static async Task WaitForReadyAsync(PreparedSandboxes prepared)
