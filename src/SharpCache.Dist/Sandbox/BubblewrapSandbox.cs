@@ -126,7 +126,7 @@ internal sealed class BubblewrapSandbox : IDisposable
 
         SandboxLauncher.Launched launched;
         string? endMarker = null;
-        var marker = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        var marker = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)); // ends the runner's trailer: the job cannot guess it
         if (prepared is not null && prepared.Fits(names) && await prepared.StartAsync(RunnerJob(job, marker)).ConfigureAwait(false))
         {
             launched = prepared.Launched;
@@ -206,7 +206,6 @@ internal sealed class BubblewrapSandbox : IDisposable
             {
                 await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
             }
-
         }
         catch (OperationCanceledException)
         {

@@ -192,11 +192,10 @@ internal sealed partial class CompilePipeline
                 resultKey = recipe.ComputeKey();
             }
 
-
             // The explain record and the direct-mode manifest are written beside the entry, on a thread of their own:
             // after a distributed compile's answer these writes were most of the client's time. Should the entry's
-            // write then fail, the manifest names a result that is not there: a later lookup finds no entry and
-            // compiles, as for an evicted one.
+            // write then fail (or the entry be too large), the manifest names a result that is not there: a later
+            // lookup finds no entry and compiles, as for an evicted one.
             var (finalKey, checkoutSpecific) = (resultKey, textNamesBasedir || embedsBasedir);
             var sideWrites = OnOwnThread(() =>
             {
