@@ -38,6 +38,9 @@ internal sealed class PreparedSandboxes : IDisposable
 
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long <see cref="Dispose"/> waits for preparations in flight (one may be waiting for its runner's ready byte).</summary>
+    private static readonly TimeSpan DrainTimeout = ReadyTimeout + TimeSpan.FromSeconds(5);
+
     private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal) { "proc", "dev", "tmp", RunnerPath[1..] };
 
     private readonly Func<string, string, Task<SandboxLauncher.Launched?>> _start;
@@ -49,6 +52,9 @@ internal sealed class PreparedSandboxes : IDisposable
     private readonly ConcurrentDictionary<string, HashSet<string>> _toolchainNames = new(StringComparer.Ordinal);
     private long _used;
     private int _pending;
+
+    /// <summary>Set while no preparation is in flight: <see cref="Dispose"/> waits for it.</summary>
+    private readonly ManualResetEventSlim _drained = new(initialState: true);
     private int _failures;
     private bool _stopped;
 
@@ -170,6 +176,7 @@ internal sealed class PreparedSandboxes : IDisposable
             }
 
             _pending++;
+            _drained.Reset();
         }
 
         evicted?.Discard(keepDirectory: false);
@@ -184,7 +191,10 @@ internal sealed class PreparedSandboxes : IDisposable
             {
                 lock (_lock)
                 {
-                    _pending--;
+                    if (--_pending == 0)
+                    {
+                        _drained.Set();
+                    }
                 }
             }
         });
@@ -206,6 +216,11 @@ internal sealed class PreparedSandboxes : IDisposable
         }
     }
 
+    /// <summary>
+    /// Stops preparing, releases the waiting sandboxes and waits (at most <see cref="DrainTimeout"/>) for the preparations in
+    /// flight: each then finds the pool stopped and removes its sandbox and directory, so nothing is left behind in
+    /// <c>build_dir</c> once the server has stopped.
+    /// </summary>
     public void Dispose()
     {
         lock (_lock)
@@ -214,10 +229,31 @@ internal sealed class PreparedSandboxes : IDisposable
         }
 
         ReleaseIdle();
+        if (_drained.Wait(DrainTimeout))
+        {
+            _drained.Dispose(); // else a late preparation still sets it
+        }
+    }
+
+    /// <summary>Whether the pool has stopped (disposed, or preparing switched off).</summary>
+    private bool Stopped
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _stopped;
+            }
+        }
     }
 
     private async Task PrepareAsync(string toolchainRoot, Func<IDisposable?> pin, IReadOnlyList<string> names)
     {
+        if (Stopped)
+        {
+            return;
+        }
+
         var held = pin();
         if (held is null)
         {
@@ -363,7 +399,16 @@ internal sealed class PreparedSandboxes : IDisposable
 
             _pin.Dispose();
             Launched.Discard();
-            if (!keepDirectory)
+            if (keepDirectory)
+            {
+                return;
+            }
+
+            if (_owner.Stopped)
+            {
+                JobDirectories.TryDelete(JobDir); // the server is stopping: gone before it has
+            }
+            else
             {
                 _ = Task.Run(() => JobDirectories.TryDelete(JobDir));
             }
