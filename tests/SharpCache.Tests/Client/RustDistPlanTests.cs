@@ -18,7 +18,7 @@ public sealed class RustDistPlanTests : IDisposable
         var native = Path.Combine(_cwd, "native");
         Directory.CreateDirectory(deps);
         Directory.CreateDirectory(native);
-        foreach (var name in new[] { "libdep-1.rlib", "libdep-1.rmeta", "libother-2.rlib", "dep-1.d", "libpm-3.so" })
+        foreach (var name in new[] { "libdep-1.rlib", "libdep-1.rmeta", "libother-2.rlib", "dep-1.d", "libpm-3.so", "libthird-4.rlib", "libthird-4.rmeta" })
         {
             File.WriteAllText(Path.Combine(deps, name), name);
         }
@@ -55,9 +55,9 @@ public sealed class RustDistPlanTests : IDisposable
             [
                 Path.Combine(_cwd, "src/lib.rs"), Path.Combine(_cwd, "src/m.rs"), Path.Combine(_cwd, "out/gen.rs"),
                 Path.Combine(deps, "libdep-1.rlib"), Path.Combine(deps, "libdep-1.rmeta"), Path.Combine(deps, "libother-2.rlib"),
-                Path.Combine(deps, "libpm-3.so"), Path.Combine(native, "libz.a"),
+                Path.Combine(deps, "libpm-3.so"), Path.Combine(deps, "libthird-4.rmeta"), Path.Combine(native, "libz.a"),
             ],
-            plan.InputPaths);
+            plan.InputPaths); // the --extern rlib, and of a crate found as both rlib and rmeta only its metadata
         Assert.Equal(["CARGO_PKG_NAME", "MY_VAR", "OUT_DIR"], plan.Environment.Select(pair => pair.Key));
         Assert.Contains(Path.Combine(deps, "libapp-abc.rlib"), plan.Outputs);
         Assert.Contains(Path.Combine(deps, "app-abc.d"), plan.Outputs);

@@ -10,7 +10,10 @@ namespace SharpCache.Client.Rust;
 /// server runs the job at the same absolute paths). Inputs: every dep-info source (modules, <c>include!</c>d
 /// files under <c>OUT_DIR</c>), every <c>--extern</c> file, and every <c>*.rlib</c>/<c>*.rmeta</c>/<c>*.so</c>/<c>*.a</c>
 /// in the <c>-L dependency=</c>/<c>crate=</c>/<c>all=</c>/<c>native=</c> directories, where rustc resolves transitive
-/// crates and bundled static libraries. sccache filters those to the crates actually depended on; we send them all,
+/// crates and bundled static libraries — but of a crate found there as both <c>.rlib</c> and <c>.rmeta</c>, only the
+/// <c>.rmeta</c>: a crate that does not link reads only its dependencies' metadata (what cargo's pipelining relies on),
+/// and the rlibs' code made a late crate's inputs exceed the frame limit (7 of the Rust fixture's 26 library crates
+/// stayed local). sccache filters the directories to the crates actually depended on; we send every crate's metadata,
 /// within <see cref="MaxInputBytes"/>. Outputs: what the cache stores (rlib/rmeta/.d in <c>--out-dir</c>).
 /// </summary>
 internal sealed record RustDistPlan(
@@ -76,11 +79,14 @@ internal sealed record RustDistPlan(
                 continue;
             }
 
-            foreach (var file in Directory.EnumerateFiles(directory).Order(StringComparer.Ordinal))
+            var files = Directory.EnumerateFiles(directory).Order(StringComparer.Ordinal).ToList();
+            var metadata = files.Where(f => f.EndsWith(".rmeta", StringComparison.Ordinal)).Select(f => f[..^".rmeta".Length]).ToHashSet(StringComparer.Ordinal);
+            foreach (var file in files)
             {
-                if (LibraryExtensions.Any(ext => file.EndsWith(ext, StringComparison.Ordinal)))
+                if (LibraryExtensions.Any(ext => file.EndsWith(ext, StringComparison.Ordinal))
+                    && !(file.EndsWith(".rlib", StringComparison.Ordinal) && metadata.Contains(file[..^".rlib".Length])))
                 {
-                    Add(file);
+                    Add(file); // an --extern rlib is already in (added above), metadata or not
                 }
             }
         }
