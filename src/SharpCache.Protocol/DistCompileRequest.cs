@@ -36,4 +36,7 @@ public sealed record DistCompileRequest
     /// fails, so such a result is not a distributed compilation (nor a dist error: the text, not the cluster, failed).
     /// </summary>
     public bool RetryLocallyOnError { get; init; }
+
+    /// <summary>The cache entry the daemon is to write after a successful compile; null: the client stores it.</summary>
+    public DistStoreRequest? Store { get; init; }
 }

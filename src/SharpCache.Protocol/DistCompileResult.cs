@@ -22,6 +22,12 @@ public sealed record DistCompileResult
 
     public IReadOnlyList<KeyValuePair<string, byte[]>> Outputs { get; init; } = [];
 
+    /// <summary>
+    /// The daemon is writing the request's <see cref="DistCompileRequest.Store"/> entry and sends a
+    /// <see cref="MessageType.DistStored"/> frame on this connection when it is done.
+    /// </summary>
+    public bool StorePending { get; init; }
+
     public static DistCompileResult Fail(string reason) => new() { Status = DistCompileStatus.Failed, Reason = reason };
 
     public static DistCompileResult Local(string reason) => new() { Status = DistCompileStatus.NotDistributed, Reason = reason };

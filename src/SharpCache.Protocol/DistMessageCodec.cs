@@ -60,6 +60,91 @@ public static class DistMessageCodec
         WriteStrings(output, request.Outputs);
         WriteStrings(output, request.RequiredOutputs);
         PayloadWriter.WriteBool(output, request.RetryLocallyOnError);
+        WriteStore(output, request.Store);
+    }
+
+    /// <summary>A request's store block: a presence flag, then the fields.</summary>
+    private static void WriteStore(IBufferWriter<byte> output, DistStoreRequest? store)
+    {
+        PayloadWriter.WriteBool(output, store is not null);
+        if (store is null)
+        {
+            return;
+        }
+
+        PayloadWriter.WriteString(output, store.CacheDirectory);
+        PayloadWriter.WriteInt64(output, store.MaxCacheSize);
+        PayloadWriter.WriteInt64(output, store.ZstdLevel);
+        PayloadWriter.WriteString(output, store.Key);
+        PayloadWriter.WriteInt64(output, store.StartedUtcTicks);
+        PayloadWriter.WriteUInt32(output, (uint)store.Files.Count);
+        foreach (var file in store.Files)
+        {
+            PayloadWriter.WriteString(output, file.Role);
+            PayloadWriter.WriteString(output, file.Path);
+            PayloadWriter.WriteBool(output, file.Required);
+            PayloadWriter.WriteBool(output, file.Returned);
+        }
+    }
+
+    private static bool TryReadStore(ref PayloadReader r, out DistStoreRequest? store)
+    {
+        store = null;
+        if (!r.TryReadBool(out var present))
+        {
+            return false;
+        }
+
+        if (!present)
+        {
+            return true;
+        }
+
+        if (!r.TryReadString(out var directory) || !r.TryReadInt64(out var maxSize) || !r.TryReadInt64(out var level) || level is < int.MinValue or > int.MaxValue
+            || !r.TryReadString(out var key) || !r.TryReadInt64(out var started) || started is < 0 || started > DateTime.MaxValue.Ticks
+            || !r.TryReadUInt32(out var count) || count > MaxItems)
+        {
+            return false;
+        }
+
+        var files = new List<DistStoreFile>((int)count);
+        for (var i = 0; i < count; i++)
+        {
+            if (!r.TryReadString(out var role) || !r.TryReadString(out var path) || !r.TryReadBool(out var required) || !r.TryReadBool(out var returned))
+            {
+                return false;
+            }
+
+            files.Add(new DistStoreFile(role, path, required, returned));
+        }
+
+        store = new DistStoreRequest
+        {
+            CacheDirectory = directory,
+            MaxCacheSize = maxSize,
+            ZstdLevel = (int)level,
+            Key = key,
+            StartedUtcTicks = started,
+            Files = files,
+        };
+        return true;
+    }
+
+    /// <summary>
+    /// The payload of <see cref="MessageType.DistStored"/>: how the daemon's write of the entry went (a byte: 0 stored,
+    /// 1 deliberately not stored, 2 failed) and how long it took (microseconds).
+    /// </summary>
+    public static void WriteStored(IBufferWriter<byte> output, byte outcome, long micros)
+    {
+        PayloadWriter.WriteByte(output, outcome);
+        PayloadWriter.WriteInt64(output, micros);
+    }
+
+    public static bool TryReadStored(ReadOnlySpan<byte> payload, out byte outcome, out long micros)
+    {
+        var r = new PayloadReader(payload);
+        micros = 0;
+        return r.TryReadByte(out outcome) && outcome <= 2 && r.TryReadInt64(out micros) && r.Remaining == 0;
     }
 
     public static bool TryReadRequest(ReadOnlySpan<byte> payload, out DistCompileRequest? request)
@@ -84,7 +169,7 @@ public static class DistMessageCodec
         }
 
         if (!TryReadFiles(ref r, out var inputs) || !TryReadStrings(ref r, out var outputs) || !TryReadStrings(ref r, out var required)
-            || !r.TryReadBool(out var retryLocally) || r.Remaining != 0)
+            || !r.TryReadBool(out var retryLocally) || !TryReadStore(ref r, out var store) || r.Remaining != 0)
         {
             return false;
         }
@@ -100,6 +185,7 @@ public static class DistMessageCodec
             Outputs = outputs,
             RequiredOutputs = required,
             RetryLocallyOnError = retryLocally,
+            Store = store,
         };
         return true;
     }
@@ -133,6 +219,7 @@ public static class DistMessageCodec
         PayloadWriter.WriteBlob(output, result.Stdout);
         PayloadWriter.WriteBlob(output, result.Stderr);
         WriteFiles(output, result.Outputs);
+        PayloadWriter.WriteBool(output, result.StorePending);
     }
 
     public static bool TryReadResult(ReadOnlySpan<byte> payload, out DistCompileResult? result)
@@ -143,7 +230,7 @@ public static class DistMessageCodec
             || !r.TryReadNullableString(out var server) || !r.TryReadNullableString(out var reason)
             || !r.TryReadInt64(out var exitCode) || exitCode is < int.MinValue or > int.MaxValue
             || !r.TryReadBlob(out var stdout) || !r.TryReadBlob(out var stderr)
-            || !TryReadFiles(ref r, out var outputs) || r.Remaining != 0)
+            || !TryReadFiles(ref r, out var outputs) || !r.TryReadBool(out var storePending) || r.Remaining != 0)
         {
             return false;
         }
@@ -157,6 +244,7 @@ public static class DistMessageCodec
             Stdout = stdout.ToArray(),
             Stderr = stderr.ToArray(),
             Outputs = outputs,
+            StorePending = storePending,
         };
         return true;
     }

@@ -67,4 +67,10 @@ public enum MessageType : byte
 
     /// <summary>Payload: a <see cref="DistCompileResult"/> (see <see cref="DistMessageCodec"/>).</summary>
     DistCompileReply = 0x87,
+
+    /// <summary>
+    /// Follows a <see cref="DistCompileReply"/> whose result has <see cref="DistCompileResult.StorePending"/>, once the daemon
+    /// has written the entry. Payload: see <see cref="DistMessageCodec.WriteStored"/>.
+    /// </summary>
+    DistStored = 0x88,
 }

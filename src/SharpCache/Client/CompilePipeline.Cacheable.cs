@@ -173,14 +173,42 @@ internal sealed partial class CompilePipeline
             manifestEntry = OnOwnThread(() => BuildManifestEntry(files, path, context, startedUtc, key));
         }
 
-        var result = (distPlan is not null && distFrame is not null ? TryRunDistributed(distPlan, distFrame, out compileMicros) : null)
+        // A remote compile's entry may be written by the daemon, which has the outputs before this process: it stores them
+        // while this process writes them out (DistStoreRequest), and says how that went.
+        var storePending = false;
+        var result = (distPlan is not null && distFrame is not null
+                ? TryRunDistributed(distPlan, distFrame, DaemonStore(storage, context, distPlan, resultKey, startedUtc), out compileMicros, out storePending)
+                : null)
             ?? RunCapturedAndForward(executable, arguments, cwd, out compileMicros);
         if (result.ExitCode != 0)
         {
             return (result.ExitCode, FailedRecord(labels, readError, compileMicros));
         }
 
+        // The explain record and the direct-mode manifest are written beside the entry, on a thread of their own:
+        // after a distributed compile's answer these writes were most of the client's time. Should the entry's
+        // write then fail (or the entry be too large), the manifest names a result that is not there: a later
+        // lookup finds no entry and compiles, as for an evicted one.
+        Task<bool> SideWrites(CacheKey finalKey, bool checkoutSpecific) => OnOwnThread(() =>
+        {
+            _explain.Record(sourceIdentity, directRecipe ?? recipe);
+            if (includes is not null)
+            {
+                RecordManifest(storage, directKey, directRecipe!, checkoutSpecific, manifest, includes.Files, searchPath, context, startedUtc, finalKey, manifestEntry);
+            }
+
+            return true;
+        });
+
         var writeWatch = Stopwatch.StartNew();
+        if (storePending)
+        {
+            var sideWrites = SideWrites(resultKey, textNamesBasedir);
+            var (outcome, micros) = DaemonStored() ?? StoreHere(storage, resultKey, context, result, startedUtc, writeWatch);
+            sideWrites.GetAwaiter().GetResult();
+            return (0, MissRecord(labels, readError, outcome, compileMicros, micros));
+        }
+
         var stored = TryCollect(context, result, startedUtc, out var entry, out var embedsBasedir);
         if (stored == StoreOutcome.Stored)
         {
@@ -192,26 +220,24 @@ internal sealed partial class CompilePipeline
                 resultKey = recipe.ComputeKey();
             }
 
-            // The explain record and the direct-mode manifest are written beside the entry, on a thread of their own:
-            // after a distributed compile's answer these writes were most of the client's time. Should the entry's
-            // write then fail (or the entry be too large), the manifest names a result that is not there: a later
-            // lookup finds no entry and compiles, as for an evicted one.
-            var (finalKey, checkoutSpecific) = (resultKey, textNamesBasedir || embedsBasedir);
-            var sideWrites = OnOwnThread(() =>
-            {
-                _explain.Record(sourceIdentity, directRecipe ?? recipe);
-                if (includes is not null)
-                {
-                    RecordManifest(storage, directKey, directRecipe!, checkoutSpecific, manifest, includes.Files, searchPath, context, startedUtc, finalKey, manifestEntry);
-                }
-
-                return true;
-            });
+            var sideWrites = SideWrites(resultKey, textNamesBasedir || embedsBasedir);
             stored = StoreEntry(storage, resultKey, entry!);
             sideWrites.GetAwaiter().GetResult();
         }
 
-        return (0, MissRecord(labels, readError, stored, compileMicros, writeWatch));
+        return (0, MissRecord(labels, readError, stored, compileMicros, (long)writeWatch.Elapsed.TotalMicroseconds));
+    }
+
+    /// <summary>The entry written by this process after all: the daemon did not report its write (its connection broke).</summary>
+    private (StoreOutcome Outcome, long Micros) StoreHere(ICacheStore storage, CacheKey key, CompileContext context, ProcessResult result, DateTime startedUtc, Stopwatch writeWatch)
+    {
+        var stored = TryCollect(context, result, startedUtc, out var entry, out _);
+        if (stored == StoreOutcome.Stored)
+        {
+            stored = StoreEntry(storage, key, entry!);
+        }
+
+        return (stored, (long)writeWatch.Elapsed.TotalMicroseconds);
     }
 
     private (int ExitCode, CompileRecord Record) RunDependMode(
@@ -240,7 +266,7 @@ internal sealed partial class CompilePipeline
             _explain.Record(sourceIdentity, directRecipe);
         }
 
-        return (0, MissRecord(labels, readError, stored, compileMicros, writeWatch));
+        return (0, MissRecord(labels, readError, stored, compileMicros, (long)writeWatch.Elapsed.TotalMicroseconds));
     }
 
     private void ExplainMiss(string subject, string sourceIdentity, KeyRecipe recipe, string? directMiss)
@@ -292,7 +318,7 @@ internal sealed partial class CompilePipeline
         CompileMicros = compileMicros,
     };
 
-    private CompileRecord MissRecord(StatsLabels labels, bool readError, StoreOutcome stored, long compileMicros, Stopwatch writeWatch) => new()
+    private CompileRecord MissRecord(StatsLabels labels, bool readError, StoreOutcome stored, long compileMicros, long writeMicros) => new()
     {
         Outcome = CompileOutcome.CacheMiss,
         Language = labels.Category,
@@ -303,6 +329,6 @@ internal sealed partial class CompilePipeline
         ForcedRecache = _options.Recache,
         DistError = _distDaemonFailed,
         CompileMicros = compileMicros,
-        WriteMicros = (long)writeWatch.Elapsed.TotalMicroseconds,
+        WriteMicros = writeMicros,
     };
 }

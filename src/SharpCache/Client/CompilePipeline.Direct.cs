@@ -203,7 +203,15 @@ internal sealed partial class CompilePipeline
         try
         {
             var merged = ManifestMerger.Merge(existing is null ? null : ManifestPaths.ForLookup(existing, context.Mapper), added);
-            storage.Put(directKey, ManifestCodec.Encode(ManifestPaths.ForStore(merged, context.Mapper)));
+            var bytes = ManifestCodec.Encode(ManifestPaths.ForStore(merged, context.Mapper));
+
+            // The same manifest already there (a forced recompile, an evicted result): a read instead of a file replaced.
+            if (storage is DiskStorage disk && disk.Get(directKey) is StorageReadResult.Hit { Data: var current } && current.AsSpan().SequenceEqual(bytes))
+            {
+                return;
+            }
+
+            storage.Put(directKey, bytes);
         }
         catch (IOException ex)
         {

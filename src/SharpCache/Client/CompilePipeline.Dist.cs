@@ -2,6 +2,8 @@ using System.Diagnostics;
 using SharpCache.Core.Processes;
 using SharpCache.Daemon;
 using SharpCache.Protocol;
+using SharpCache.Storage;
+using SharpCache.Storage.Disk;
 
 namespace SharpCache.Client;
 
@@ -53,10 +55,11 @@ internal sealed partial class CompilePipeline
     /// Runs the compile on a build server with the text in <paramref name="frame"/>. The outputs are written and
     /// stdout/stderr passed on before it returns; null means "not done remotely" (the reason went to the log): compile locally.
     /// </summary>
-    private ProcessResult? TryRunDistributed(DistPlan plan, DistFrame frame, out long micros)
+    private ProcessResult? TryRunDistributed(DistPlan plan, DistFrame frame, DistStoreRequest? store, out long micros, out bool storePending)
     {
         var stopwatch = Stopwatch.StartNew();
         micros = 0;
+        storePending = false;
         frame.EndText();
         try
         {
@@ -76,7 +79,7 @@ internal sealed partial class CompilePipeline
             return null;
         }
 
-        var result = DistExchange.TryRun(_options, _compiler, frame.Finish(), plan.Outputs, _distSession, plan.RetryLocallyOnError, ref _distDaemonFailed);
+        var result = DistExchange.TryRun(_options, _compiler, frame.Finish(store), plan.Outputs, _distSession, plan.RetryLocallyOnError, ref _distDaemonFailed, out storePending);
         if (result is null)
         {
             return null;
@@ -84,5 +87,51 @@ internal sealed partial class CompilePipeline
 
         micros = (long)stopwatch.Elapsed.TotalMicroseconds;
         return result;
+    }
+
+    /// <summary>
+    /// The entry the daemon is to write after the remote compile (<see cref="DistStoreRequest"/>): for a plain local disk cache
+    /// and a compile whose paths <c>SCCACHE_BASEDIRS</c> does not map (the entry is then exactly what this process would
+    /// store), on a prepared session (the daemon's report comes on it). Null: this process stores the entry.
+    /// </summary>
+    private DistStoreRequest? DaemonStore(ICacheStore storage, CompileContext context, DistPlan plan, CacheKey key, DateTime startedUtc)
+    {
+        if (_distSession is null || storage is not DiskStorage || context.Mapper.IsActive)
+        {
+            return null;
+        }
+
+        var files = new List<DistStoreFile>(4);
+        foreach (var (role, path, required) in OutputRoles.For(context.Compilation))
+        {
+            var full = Path.GetFullPath(path, context.WorkingDirectory);
+            files.Add(new DistStoreFile(role, full, required, plan.Outputs.Contains(full)));
+        }
+
+        return new DistStoreRequest
+        {
+            CacheDirectory = _options.CacheDirectory,
+            MaxCacheSize = _options.MaxCacheSize,
+            ZstdLevel = _options.ZstdLevel,
+            Key = key.Hex,
+            StartedUtcTicks = startedUtc.Ticks,
+            Files = files,
+        };
+    }
+
+    /// <summary>
+    /// How the daemon's write of the entry went (<see cref="DaemonSession.TryReceiveStored"/>); null when it did not say. When it
+    /// did, the connection stays open for the stats record.
+    /// </summary>
+    private (StoreOutcome Outcome, long Micros)? DaemonStored()
+    {
+        if (_distSession is not { } session || !session.TryReceiveStored(out var outcome, out var micros))
+        {
+            return null;
+        }
+
+        _distSession = null;
+        _compiler.RecordChannel = session.TrySendRecord;
+        return (outcome switch { DistStore.Stored => StoreOutcome.Stored, DistStore.Skipped => StoreOutcome.Skipped, _ => StoreOutcome.Failed }, micros);
     }
 }

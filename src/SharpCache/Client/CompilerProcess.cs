@@ -20,6 +20,9 @@ internal sealed class CompilerProcess
 
     public CompilerProcess(IProcessRunner runner) => _runner = runner;
 
+    /// <summary>Sends the stats record on a daemon connection the compile already holds; false (or unset): a new connection.</summary>
+    public Func<CompileRecord, bool>? RecordChannel { get; set; }
+
     /// <summary>Runs <paramref name="pipeline"/>, then sends its stats record to the daemon (fire-and-forget).</summary>
     public int Guard(SharpCacheOptions options, string executable, string[] arguments, string workingDirectory, CompileRecord errorRecord, Func<(int ExitCode, CompileRecord Record)> pipeline)
     {
@@ -45,7 +48,11 @@ internal sealed class CompilerProcess
             record = record with { RemoteHit = true };
         }
 
-        DaemonClient.RecordCompile(options, record);
+        if (RecordChannel?.Invoke(record) != true)
+        {
+            DaemonClient.RecordCompile(options, record);
+        }
+
         return exitCode;
     }
 

@@ -30,15 +30,18 @@ internal static class DistExchange
         DistMessageCodec.WriteRequest(payload, request);
         var frame = new ArrayBufferWriter<byte>(payload.WrittenCount + 16);
         FrameCodec.WriteFrame(frame, MessageType.DistCompile, payload.WrittenSpan);
-        return TryRun(options, compiler, frame.WrittenSpan, request.Outputs, null, retryLocallyOnError, ref daemonFailed);
+        return TryRun(options, compiler, frame.WrittenSpan, request.Outputs, null, retryLocallyOnError, ref daemonFailed, out _);
     }
 
     /// <summary>
     /// As above, for a <see cref="MessageType.DistCompile"/> frame already built (<see cref="DistFrame"/>) whose request names
     /// <paramref name="outputs"/>, on <paramref name="session"/> when the daemon was told ahead (a new connection if that one broke).
+    /// <paramref name="storePending"/>: the daemon is writing the request's cache entry and reports it on
+    /// <paramref name="session"/> (<see cref="DaemonSession.TryReceiveStored"/>).
     /// </summary>
-    public static ProcessResult? TryRun(SharpCacheOptions options, CompilerProcess compiler, ReadOnlySpan<byte> frame, IReadOnlyList<string> outputs, DaemonSession? session, bool retryLocallyOnError, ref bool daemonFailed)
+    public static ProcessResult? TryRun(SharpCacheOptions options, CompilerProcess compiler, ReadOnlySpan<byte> frame, IReadOnlyList<string> outputs, DaemonSession? session, bool retryLocallyOnError, ref bool daemonFailed, out bool storePending)
     {
+        storePending = false;
         if (frame.Length > options.MaxFrameLength)
         {
             Diagnostics.Write("not distributed: the inputs are over SCCACHE_MAX_FRAME_LENGTH");
@@ -47,9 +50,11 @@ internal static class DistExchange
 
         byte[]? body = null;
         var status = DaemonRequestStatus.Failed;
+        var onSession = false;
         if (session is not null)
         {
             status = session.Exchange(frame, Timeout, MaxReply, out body);
+            onSession = status == DaemonRequestStatus.Ok;
         }
 
         // No session, or its connection broke before an answer (the daemon's idle timeout, a restart): a new connection.
@@ -94,6 +99,7 @@ internal static class DistExchange
 
         OutputReplay.Write(result.Stdout, result.Stderr);
         compiler.CompletedElsewhere(result.ExitCode);
+        storePending = result.StorePending && onSession;
         return new ProcessResult(result.ExitCode, result.Stdout, result.Stderr);
     }
 }

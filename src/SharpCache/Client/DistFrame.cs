@@ -61,15 +61,15 @@ internal sealed class DistFrame : IBufferWriter<byte>
         BinaryPrimitives.WriteUInt32BigEndian(_buffer.AsSpan(_textLengthAt), (uint)(_textEnd - _textStart));
     }
 
-    /// <summary>Writes the tail and the frame's prefix; the frame is the returned span.</summary>
-    public ReadOnlySpan<byte> Finish()
+    /// <summary>Writes the tail (with <paramref name="store"/>, known only once the text is hashed) and the frame's prefix; the frame is the returned span.</summary>
+    public ReadOnlySpan<byte> Finish(DistStoreRequest? store = null)
     {
         if (_textEnd < 0)
         {
             EndText();
         }
 
-        DistMessageCodec.WriteRequestTail(this, _head);
+        DistMessageCodec.WriteRequestTail(this, store is null ? _head : _head with { Store = store });
         BinaryPrimitives.WriteUInt32BigEndian(_buffer, (uint)(_written - FrameFormat.PrefixLength));
         _buffer[FrameFormat.PrefixLength] = FrameFormat.Version;
         _buffer[FrameFormat.PrefixLength + 1] = (byte)MessageType.DistCompile;

@@ -80,8 +80,15 @@ internal sealed class Explain
         {
             Directory.CreateDirectory(_directory);
             var path = RecordPath(sourceIdentity);
+            var text = recipe.Serialize();
+            if (File.Exists(path) && File.ReadAllText(path) == text)
+            {
+                return; // recorded already (a forced recompile): a read instead of a file replaced
+            }
+
             var temp = path + "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".tmp";
-            File.WriteAllText(temp, recipe.Serialize());
+            File.WriteAllText(temp, text);
+            File.Delete(path); // a rename over a file costs ext4 an immediate data write (see AtomicFile)
             File.Move(temp, path, overwrite: true);
         }
         catch (IOException)

@@ -52,7 +52,7 @@ internal sealed partial class DaemonServer
                         MessageType.RemoteGet => await HandleRemoteGetAsync(body.AsMemory(0, bodyLength), response, timeout.Token).ConfigureAwait(false),
 
                         // A remote compile takes as long as it takes (the dist client bounds it): not the idle timeout.
-                        MessageType.DistCompile => await HandleDistCompileAsync(body.AsMemory(0, bodyLength), response, Take(ref prepared), stopping).ConfigureAwait(false),
+                        MessageType.DistCompile => await HandleDistCompileAsync(socket, body.AsMemory(0, bodyLength), response, Take(ref prepared), stopping).ConfigureAwait(false),
                         MessageType.DistPrepare => HandleDistPrepare(body.AsSpan(0, bodyLength), ref prepared, stopping),
                         _ => Handle(body.AsSpan(0, bodyLength), response),
                     };
@@ -171,7 +171,12 @@ internal sealed partial class DaemonServer
     private static MessageType? PeekType(ReadOnlySpan<byte> body) =>
         FrameCodec.TryReadBody(body, out var version, out var type, out _) && version == FrameFormat.Version ? type : null;
 
-    private async ValueTask<FrameAction> HandleDistCompileAsync(ReadOnlyMemory<byte> body, ArrayBufferWriter<byte> response, IDistPreparation? prepared, CancellationToken token)
+    /// <summary>
+    /// Runs the compile on the cluster and answers it. When the request asks the daemon to store the entry and the compile
+    /// succeeded, the answer goes out at once, the entry is written while the client writes the outputs, and a
+    /// <see cref="MessageType.DistStored"/> frame follows (left in <paramref name="response"/> for the caller to send).
+    /// </summary>
+    private async ValueTask<FrameAction> HandleDistCompileAsync(Socket socket, ReadOnlyMemory<byte> body, ArrayBufferWriter<byte> response, IDistPreparation? prepared, CancellationToken token)
     {
         FrameCodec.TryReadBody(body.Span, out _, out _, out var payload);
         if (!DistMessageCodec.TryReadRequest(payload, out var request))
@@ -204,9 +209,31 @@ internal sealed partial class DaemonServer
             }
         }
 
+        var store = DistStore.Applies(request!, result);
+        if (store)
+        {
+            result = result with { StorePending = true };
+        }
+
         var reply = new ArrayBufferWriter<byte>(result.Stdout.Length + result.Stderr.Length + result.Outputs.Sum(o => o.Value.Length + o.Key.Length + 8) + 256);
         DistMessageCodec.WriteResult(reply, result);
         FrameCodec.WriteFrame(response, MessageType.DistCompileReply, reply.WrittenSpan);
+        if (!store)
+        {
+            return FrameAction.Continue;
+        }
+
+        using (var send = CancellationTokenSource.CreateLinkedTokenSource(token))
+        {
+            send.CancelAfter(ConnectionIdleTimeout);
+            await SendAllAsync(socket, response.WrittenMemory, send.Token).ConfigureAwait(false);
+        }
+
+        var (outcome, micros) = DistStore.Write(request!.Store!, result);
+        response.ResetWrittenCount();
+        var stored = new ArrayBufferWriter<byte>(16);
+        DistMessageCodec.WriteStored(stored, outcome, micros);
+        FrameCodec.WriteFrame(response, MessageType.DistStored, stored.WrittenSpan);
         return FrameAction.Continue;
     }
 

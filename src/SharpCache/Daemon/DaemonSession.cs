@@ -11,6 +11,9 @@ namespace SharpCache.Daemon;
 /// </summary>
 internal sealed class DaemonSession : IDisposable
 {
+    /// <summary>Bound on the wait for the daemon's write of an entry (a disk write; past it the client writes the entry too).</summary>
+    private static readonly TimeSpan StoreTimeout = TimeSpan.FromSeconds(30);
+
     private int _fd;
 
     private DaemonSession(int fd) => _fd = fd;
@@ -42,8 +45,9 @@ internal sealed class DaemonSession : IDisposable
     }
 
     /// <summary>
-    /// The compile's exchange on this connection. <see cref="DaemonRequestStatus.Failed"/> includes a daemon that closed the
-    /// connection meanwhile (its idle timeout, a restart): the caller may ask again on a new connection.
+    /// The compile's exchange on this connection (which stays open for <see cref="TryReceiveStored"/>).
+    /// <see cref="DaemonRequestStatus.Failed"/> includes a daemon that closed the connection meanwhile (its idle timeout, a
+    /// restart): the caller may ask again on a new connection.
     /// </summary>
     public DaemonRequestStatus Exchange(ReadOnlySpan<byte> frame, TimeSpan timeout, int maxBodyLength, out byte[]? body)
     {
@@ -54,13 +58,60 @@ internal sealed class DaemonSession : IDisposable
         }
 
         var result = UnixSocketClient.ExchangeOn(_fd, frame, timeout, maxBodyLength, out body);
-        Dispose();
+        if (result != UnixSocketClient.Result.Sent)
+        {
+            Dispose();
+        }
+
         return result switch
         {
             UnixSocketClient.Result.Sent => DaemonRequestStatus.Ok,
             UnixSocketClient.Result.TimedOut => DaemonRequestStatus.TimedOut,
             _ => DaemonRequestStatus.Failed,
         };
+    }
+
+    /// <summary>
+    /// After a reply with <see cref="DistCompileResult.StorePending"/>: waits for the daemon's <see cref="MessageType.DistStored"/>
+    /// (its write of the entry); false when none came (the caller stores the entry itself; the connection is then closed).
+    /// </summary>
+    public bool TryReceiveStored(out byte outcome, out long micros)
+    {
+        outcome = 0;
+        micros = 0;
+        if (_fd < 0)
+        {
+            return false;
+        }
+
+        var received = UnixSocketClient.ReceiveOn(_fd, StoreTimeout, 64, out var body);
+        if (received == UnixSocketClient.Result.Sent && body is not null
+            && FrameCodec.TryReadBody(body, out _, out var type, out var payload)
+            && type == MessageType.DistStored
+            && DistMessageCodec.TryReadStored(payload, out outcome, out micros))
+        {
+            return true;
+        }
+
+        Dispose();
+        return false;
+    }
+
+    /// <summary>Sends the compile's stats record on this connection (no new connection to accept) and closes it; false if it could not.</summary>
+    public bool TrySendRecord(CompileRecord record)
+    {
+        if (_fd < 0)
+        {
+            return false;
+        }
+
+        var payload = new ArrayBufferWriter<byte>(256);
+        CompileRecordCodec.Write(payload, record);
+        var frame = new ArrayBufferWriter<byte>(payload.WrittenCount + 8);
+        FrameCodec.WriteFrame(frame, MessageType.RecordCompile, payload.WrittenSpan);
+        var sent = UnixSocketClient.TrySendOn(_fd, frame.WrittenSpan) == UnixSocketClient.Result.Sent;
+        Dispose();
+        return sent;
     }
 
     public void Dispose()

@@ -108,6 +108,20 @@ internal static class UnixSocketClient
             return FailureKind();
         }
 
+        return ReceiveOn(fd, maxBodyLength, out body);
+    }
+
+    /// <summary>Reads the next frame on an open connection, waiting at most <paramref name="timeout"/>.</summary>
+    public static Result ReceiveOn(int fd, TimeSpan timeout, int maxBodyLength, out byte[]? body)
+    {
+        SetTimeout(fd, SoRcvTimeo, timeout);
+        return ReceiveOn(fd, maxBodyLength, out body);
+    }
+
+    /// <summary>Reads the next frame on an open connection (under the timeout the last <see cref="ExchangeOn"/> set).</summary>
+    private static Result ReceiveOn(int fd, int maxBodyLength, out byte[]? body)
+    {
+        body = null;
         Span<byte> prefix = stackalloc byte[FrameFormat.PrefixLength];
         if (!ReceiveExactly(fd, prefix))
         {

@@ -44,7 +44,7 @@ public sealed class DistMessageCodecTests
 
         Assert.True(DistMessageCodec.TryReadRequest(bytes, out var back));
         Assert.True(back!.RetryLocallyOnError);
-        bytes[^1] = 2;
+        bytes[^2] = 2; // the last byte is the store block's presence flag
         Assert.False(DistMessageCodec.TryReadRequest(bytes, out _));
     }
 
@@ -71,6 +71,72 @@ public sealed class DistMessageCodecTests
         var expected = new ArrayBufferWriter<byte>();
         FrameCodec.WriteFrame(expected, MessageType.DistCompile, Encode(w => DistMessageCodec.WriteRequest(w, request)));
         Assert.True(frame.Finish().SequenceEqual(expected.WrittenSpan));
+    }
+
+    private static readonly DistStoreRequest Store = new()
+    {
+        CacheDirectory = "/home/u/.cache/sharpcache ✓",
+        MaxCacheSize = 10L << 30,
+        ZstdLevel = -3,
+        Key = new string('a', 64),
+        StartedUtcTicks = new DateTime(2026, 11, 27, 6, 0, 0, DateTimeKind.Utc).Ticks,
+        Files = [new("obj", "/src/lua/src/lapi.o", true, true), new("d", "/src/lua/src/lapi.d", false, false), new("dwo", "/src/lua/src/lapi.dwo", false, true)],
+    };
+
+    [Fact]
+    public void Request_WithStore_RoundTrips_EveryTruncationAndTrailingByteRejected()
+    {
+        var request = Request with { Store = Store, RetryLocallyOnError = true };
+        var bytes = Encode(w => DistMessageCodec.WriteRequest(w, request));
+
+        Assert.True(DistMessageCodec.TryReadRequest(bytes, out var back));
+        AssertSame(request, back!);
+        for (var i = bytes.Length - 400; i < bytes.Length; i++)
+        {
+            Assert.False(DistMessageCodec.TryReadRequest(bytes.AsSpan(0, i), out _), $"a request cut at {i} of {bytes.Length} bytes was accepted");
+        }
+
+        Assert.False(DistMessageCodec.TryReadRequest([.. bytes, 0], out _));
+    }
+
+    [Fact]
+    public void DistFrame_FinishWithStore_IsTheFrameOfTheRequestWithIt()
+    {
+        var request = Request with { Inputs = [new("/a.i", "int x;\n"u8.ToArray())] };
+        var frame = new SharpCache.Client.DistFrame(request with { Inputs = [] }, 1, "/a.i");
+        frame.AppendText("int x;\n"u8);
+
+        var expected = new ArrayBufferWriter<byte>();
+        FrameCodec.WriteFrame(expected, MessageType.DistCompile, Encode(w => DistMessageCodec.WriteRequest(w, request with { Store = Store })));
+        Assert.True(frame.Finish(Store).SequenceEqual(expected.WrittenSpan));
+    }
+
+    [Fact]
+    public void Result_StorePending_RoundTrips_AnyOtherFlagByteRejected()
+    {
+        var bytes = Encode(w => DistMessageCodec.WriteResult(w, Result with { StorePending = true }));
+
+        Assert.True(DistMessageCodec.TryReadResult(bytes, out var back));
+        Assert.True(back!.StorePending);
+        bytes[^1] = 2;
+        Assert.False(DistMessageCodec.TryReadResult(bytes, out _));
+    }
+
+    [Fact]
+    public void Stored_RoundTrips_UnknownOutcomeAndTruncationsRejected()
+    {
+        var bytes = Encode(w => DistMessageCodec.WriteStored(w, 2, 1234));
+
+        Assert.True(DistMessageCodec.TryReadStored(bytes, out var outcome, out var micros));
+        Assert.Equal((2, 1234L), (outcome, micros));
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            Assert.False(DistMessageCodec.TryReadStored(bytes.AsSpan(0, i), out _, out _));
+        }
+
+        Assert.False(DistMessageCodec.TryReadStored([.. bytes, 0], out _, out _));
+        bytes[0] = 3;
+        Assert.False(DistMessageCodec.TryReadStored(bytes, out _, out _));
     }
 
     [Fact]
@@ -158,7 +224,8 @@ public sealed class DistMessageCodecTests
             PayloadWriter.WriteUInt32(w, 0);
         }
 
-        PayloadWriter.WriteBool(w, false);
+        PayloadWriter.WriteBool(w, false); // retry locally on error
+        PayloadWriter.WriteBool(w, false); // no store block
         Assert.True(DistMessageCodec.TryReadRequest(w.WrittenSpan, out var decoded));
         Assert.Equal(DistMessageCodec.MaxItems, decoded!.Arguments.Count);
     }
@@ -254,10 +321,18 @@ public sealed class DistMessageCodecTests
         Assert.Equal(expected.Outputs, actual.Outputs);
         Assert.Equal(expected.RequiredOutputs, actual.RequiredOutputs);
         Assert.Equal(expected.RetryLocallyOnError, actual.RetryLocallyOnError);
+        Assert.Equal(expected.Store is null, actual.Store is null);
+        if (expected.Store is { } store)
+        {
+            var back = actual.Store!;
+            Assert.Equal((store.CacheDirectory, store.MaxCacheSize, store.ZstdLevel, store.Key, store.StartedUtcTicks), (back.CacheDirectory, back.MaxCacheSize, back.ZstdLevel, back.Key, back.StartedUtcTicks));
+            Assert.Equal(store.Files, back.Files);
+        }
     }
 
     private static void AssertSame(DistCompileResult expected, DistCompileResult actual)
     {
+        Assert.Equal(expected.StorePending, actual.StorePending);
         Assert.Equal(expected.Status, actual.Status);
         Assert.Equal(expected.Server, actual.Server);
         Assert.Equal(expected.Reason, actual.Reason);

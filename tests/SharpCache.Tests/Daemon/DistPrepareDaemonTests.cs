@@ -83,13 +83,92 @@ public sealed class DistPrepareDaemonTests
         await TestDaemon.WaitUntilAsync(() => dist.Prepared.TryPeek(out var p) && p.Releases == 1);
         var output = Path.Combine(daemon.Root, "x.o");
         var failed = false;
-        var result = SharpCache.Client.DistExchange.TryRun(daemon.Options, new SharpCache.Client.CompilerProcess(new SharpCache.Core.Processes.ProcessRunner()), CompileFrame(output), [output], session, retryLocallyOnError: false, ref failed);
+        var result = SharpCache.Client.DistExchange.TryRun(daemon.Options, new SharpCache.Client.CompilerProcess(new SharpCache.Core.Processes.ProcessRunner()), CompileFrame(output), [output], session, retryLocallyOnError: false, ref failed, out _);
 
         Assert.NotNull(result);
         Assert.Equal(0, result.ExitCode);
         Assert.False(failed);
         Assert.Equal([null], dist.CompiledWith.ToArray());
         Assert.Equal([0x7f], File.ReadAllBytes(output));
+    }
+
+    [Fact]
+    public async Task CompileWithStore_DaemonAnswersThenWritesTheEntry_ReportsIt_RecordComesOnTheSameConnection()
+    {
+        var dist = new RecordingDist { Stderr = "warning: w\n"u8.ToArray() };
+        await using var daemon = await TestDaemon.StartAsync(dist: dist);
+        var output = Path.Combine(daemon.Root, "x.o");
+        var depfile = Path.Combine(daemon.Root, "x.d");
+        File.WriteAllText(depfile, "x.o: x.c x.h\n");
+        File.SetUnixFileMode(depfile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        var store = StoreFor(daemon, output, [new("obj", output, true, true), new("d", depfile, false, false), new("gcno", output + ".gcno", false, false)]);
+        using var session = DaemonSession.TryPrepareDist(daemon.Options, "/usr/bin/gcc-12", "gcc");
+        var failed = false;
+
+        var result = SharpCache.Client.DistExchange.TryRun(daemon.Options, new SharpCache.Client.CompilerProcess(new SharpCache.Core.Processes.ProcessRunner()), CompileFrame(output, store), [output], session, retryLocallyOnError: false, ref failed, out var storePending);
+
+        Assert.NotNull(result);
+        Assert.True(storePending);
+        Assert.Equal([0x7f], File.ReadAllBytes(output));
+        Assert.True(session!.TryReceiveStored(out var outcome, out _));
+        Assert.Equal(SharpCache.Daemon.DistStore.Stored, outcome);
+        var entry = ReadEntry(daemon, store.Key);
+        Assert.Equal(["obj", "d"], entry.Files.Select(f => f.Name));
+        Assert.Equal(0, entry.Files[0].UnixMode); // restored as the compiler creates a file: 0666 less the umask
+        Assert.Equal([0x7f], entry.Files[0].Content.ToArray());
+        Assert.Equal("x.o: x.c x.h\n"u8.ToArray(), entry.Files[1].Content.ToArray());
+        Assert.Equal(0x1A0, entry.Files[1].UnixMode);
+        Assert.Equal("warning: w\n"u8.ToArray(), entry.Stderr.ToArray());
+
+        Assert.True(session.TrySendRecord(new CompileRecord { Outcome = CompileOutcome.CacheMiss, Language = "C/C++", CacheWritten = true }));
+        await TestDaemon.WaitUntilAsync(() => daemon.GetStats().Stats.CompileRequests == 1);
+    }
+
+    [Fact]
+    public async Task CompileWithStore_RequiredOutputMissingOrCompileFailed_NothingStored()
+    {
+        var dist = new RecordingDist();
+        await using var daemon = await TestDaemon.StartAsync(dist: dist);
+        var output = Path.Combine(daemon.Root, "x.o");
+        var store = StoreFor(daemon, output, [new("obj", output, true, true), new("dwo", output + ".dwo", true, true)]);
+        using (var socket = daemon.Connect())
+        {
+            socket.Send(CompileFrame(output, store));
+            Assert.True(DistMessageCodec.TryReadResult(ReadFrame(socket).Payload, out var result));
+            Assert.True(result!.StorePending);
+            var stored = ReadFrame(socket);
+            Assert.Equal(MessageType.DistStored, stored.Type);
+            Assert.True(DistMessageCodec.TryReadStored(stored.Payload, out var outcome, out _));
+            Assert.Equal(SharpCache.Daemon.DistStore.Skipped, outcome);
+        }
+
+        dist.ExitCode = 1;
+        using (var socket = daemon.Connect())
+        {
+            socket.Send(CompileFrame(output, StoreFor(daemon, output, [new("obj", output, true, true)])));
+            Assert.True(DistMessageCodec.TryReadResult(ReadFrame(socket).Payload, out var result));
+            Assert.False(result!.StorePending);
+        }
+
+        Assert.Equal(0, new SharpCache.Storage.Disk.DiskStorage(daemon.Options.CacheDirectory, 1L << 30).GetUsage().Files);
+    }
+
+    private static DistStoreRequest StoreFor(TestDaemon daemon, string output, IReadOnlyList<DistStoreFile> files) => new()
+    {
+        CacheDirectory = daemon.Options.CacheDirectory,
+        MaxCacheSize = 1L << 30,
+        ZstdLevel = 1,
+        Key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(output))),
+        StartedUtcTicks = DateTime.UtcNow.AddSeconds(-1).Ticks,
+        Files = files,
+    };
+
+    private static SharpCache.Core.Entries.CacheEntry ReadEntry(TestDaemon daemon, string key)
+    {
+        var read = new SharpCache.Storage.Disk.DiskStorage(daemon.Options.CacheDirectory, 1L << 30).Get(new SharpCache.Storage.CacheKey(key));
+        var hit = Assert.IsType<SharpCache.Storage.StorageReadResult.Hit>(read);
+        var decoded = SharpCache.Core.Entries.EntryCodec.Decode(hit.Data);
+        return Assert.IsType<SharpCache.Core.Entries.EntryDecodeResult.Ok>(decoded).Entry;
     }
 
     [Fact]
@@ -114,7 +193,7 @@ public sealed class DistPrepareDaemonTests
         return TestDaemon.Frame(MessageType.DistPrepare, payload.WrittenSpan);
     }
 
-    private static byte[] CompileFrame(string output = "/src/x.o")
+    private static byte[] CompileFrame(string output = "/src/x.o", DistStoreRequest? store = null)
     {
         var payload = new ArrayBufferWriter<byte>();
         DistMessageCodec.WriteRequest(payload, new DistCompileRequest
@@ -126,6 +205,7 @@ public sealed class DistPrepareDaemonTests
             Inputs = [new("/src/x.i", [1, 2, 3])],
             Outputs = [output],
             RequiredOutputs = [output],
+            Store = store,
         });
         return TestDaemon.Frame(MessageType.DistCompile, payload.WrittenSpan);
     }
@@ -171,6 +251,10 @@ public sealed class DistPrepareDaemonTests
 
         public ConcurrentQueue<Preparation?> CompiledWith { get; } = new();
 
+        public int ExitCode { get; set; }
+
+        public byte[] Stderr { get; set; } = [];
+
         public IDistPreparation? Prepare(string compilerPath, string invokedAs, CancellationToken cancellationToken)
         {
             var prepared = new Preparation(compilerPath, invokedAs);
@@ -188,9 +272,9 @@ public sealed class DistPrepareDaemonTests
             {
                 Status = DistCompileStatus.Completed,
                 Server = "fake:1",
-                ExitCode = 0,
+                ExitCode = ExitCode,
                 Stdout = [],
-                Stderr = [],
+                Stderr = Stderr,
                 Outputs = [new(request.Outputs[0], [0x7f])],
             });
         }
