@@ -63,10 +63,20 @@ public static class DistMessageCodec
         WriteStore(output, request.Store);
     }
 
-    /// <summary>A request's store block: a presence flag, then the fields.</summary>
+    /// <summary>Appends <paramref name="store"/>'s block to a request written without one (it is the request's last field).</summary>
+    public static void WriteRequestStore(IBufferWriter<byte> output, DistStoreRequest store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        WriteStore(output, store);
+    }
+
+    /// <summary>
+    /// A request's store block, last in the request and absent (no bytes) without one: a request without it reads as one
+    /// from before the block existed, and a daemon from before it rejects only requests that carry one (the client then
+    /// asks again without it, see <see cref="SharpCache.Protocol.DistStoreRequest"/>).
+    /// </summary>
     private static void WriteStore(IBufferWriter<byte> output, DistStoreRequest? store)
     {
-        PayloadWriter.WriteBool(output, store is not null);
         if (store is null)
         {
             return;
@@ -90,12 +100,7 @@ public static class DistMessageCodec
     private static bool TryReadStore(ref PayloadReader r, out DistStoreRequest? store)
     {
         store = null;
-        if (!r.TryReadBool(out var present))
-        {
-            return false;
-        }
-
-        if (!present)
+        if (r.Remaining == 0)
         {
             return true;
         }
@@ -219,7 +224,11 @@ public static class DistMessageCodec
         PayloadWriter.WriteBlob(output, result.Stdout);
         PayloadWriter.WriteBlob(output, result.Stderr);
         WriteFiles(output, result.Outputs);
-        PayloadWriter.WriteBool(output, result.StorePending);
+        if (result.StorePending)
+        {
+            // Only then: a reply without the flag is what a client from before it expects.
+            PayloadWriter.WriteBool(output, true);
+        }
     }
 
     public static bool TryReadResult(ReadOnlySpan<byte> payload, out DistCompileResult? result)
@@ -230,7 +239,14 @@ public static class DistMessageCodec
             || !r.TryReadNullableString(out var server) || !r.TryReadNullableString(out var reason)
             || !r.TryReadInt64(out var exitCode) || exitCode is < int.MinValue or > int.MaxValue
             || !r.TryReadBlob(out var stdout) || !r.TryReadBlob(out var stderr)
-            || !TryReadFiles(ref r, out var outputs) || !r.TryReadBool(out var storePending) || r.Remaining != 0)
+            || !TryReadFiles(ref r, out var outputs))
+        {
+            return false;
+        }
+
+        // The flag is there only when set (one byte, 1).
+        var storePending = r.Remaining > 0;
+        if (storePending && (!r.TryReadBool(out var flag) || !flag || r.Remaining != 0))
         {
             return false;
         }

@@ -167,17 +167,19 @@ internal sealed partial class CompilePipeline
         //    runs, this process only waits: the direct-mode entry (every include hashed) is built meanwhile.
         long compileMicros = 0;
         Task<ManifestEntryBuildResult>? manifestEntry = null;
+        Action? whileRemote = null;
         if (distPlan is not null && distFrame is not null && includes is not null)
         {
+            // Started once the request is on its way (a thread's start is not on the request's path).
             var (files, path, key) = (includes.Files, searchPath, resultKey);
-            manifestEntry = OnOwnThread(() => BuildManifestEntry(files, path, context, startedUtc, key));
+            whileRemote = () => manifestEntry = OnOwnThread(() => BuildManifestEntry(files, path, context, startedUtc, key));
         }
 
         // A remote compile's entry may be written by the daemon, which has the outputs before this process: it stores them
         // while this process writes them out (DistStoreRequest), and says how that went.
         var storePending = false;
         var result = (distPlan is not null && distFrame is not null
-                ? TryRunDistributed(distPlan, distFrame, DaemonStore(storage, context, distPlan, resultKey, startedUtc), out compileMicros, out storePending)
+                ? TryRunDistributed(distPlan, distFrame, DaemonStore(storage, context, distPlan, resultKey, startedUtc), whileRemote, out compileMicros, out storePending)
                 : null)
             ?? RunCapturedAndForward(executable, arguments, cwd, out compileMicros);
         if (result.ExitCode != 0)
@@ -189,7 +191,7 @@ internal sealed partial class CompilePipeline
         // after a distributed compile's answer these writes were most of the client's time. Should the entry's
         // write then fail (or the entry be too large), the manifest names a result that is not there: a later
         // lookup finds no entry and compiles, as for an evicted one.
-        Task<bool> SideWrites(CacheKey finalKey, bool checkoutSpecific) => OnOwnThread(() =>
+        bool RecordSide(CacheKey finalKey, bool checkoutSpecific)
         {
             _explain.Record(sourceIdentity, directRecipe ?? recipe);
             if (includes is not null)
@@ -198,14 +200,14 @@ internal sealed partial class CompilePipeline
             }
 
             return true;
-        });
+        }
 
         var writeWatch = Stopwatch.StartNew();
         if (storePending)
         {
-            var sideWrites = SideWrites(resultKey, textNamesBasedir);
+            // The daemon writes the entry meanwhile: these writes go here, on this thread (no thread to start), before its report.
+            RecordSide(resultKey, textNamesBasedir);
             var (outcome, micros) = DaemonStored() ?? StoreHere(storage, resultKey, context, result, startedUtc, writeWatch);
-            sideWrites.GetAwaiter().GetResult();
             return (0, MissRecord(labels, readError, outcome, compileMicros, micros));
         }
 
@@ -220,7 +222,8 @@ internal sealed partial class CompilePipeline
                 resultKey = recipe.ComputeKey();
             }
 
-            var sideWrites = SideWrites(resultKey, textNamesBasedir || embedsBasedir);
+            var (sideKey, checkoutSpecific) = (resultKey, textNamesBasedir || embedsBasedir);
+            var sideWrites = OnOwnThread(() => RecordSide(sideKey, checkoutSpecific));
             stored = StoreEntry(storage, resultKey, entry!);
             sideWrites.GetAwaiter().GetResult();
         }

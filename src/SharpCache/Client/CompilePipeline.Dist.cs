@@ -55,7 +55,7 @@ internal sealed partial class CompilePipeline
     /// Runs the compile on a build server with the text in <paramref name="frame"/>. The outputs are written and
     /// stdout/stderr passed on before it returns; null means "not done remotely" (the reason went to the log): compile locally.
     /// </summary>
-    private ProcessResult? TryRunDistributed(DistPlan plan, DistFrame frame, DistStoreRequest? store, out long micros, out bool storePending)
+    private ProcessResult? TryRunDistributed(DistPlan plan, DistFrame frame, DistStoreRequest? store, Action? whileWaiting, out long micros, out bool storePending)
     {
         var stopwatch = Stopwatch.StartNew();
         micros = 0;
@@ -79,7 +79,8 @@ internal sealed partial class CompilePipeline
             return null;
         }
 
-        var result = DistExchange.TryRun(_options, _compiler, frame.Finish(store), plan.Outputs, _distSession, plan.RetryLocallyOnError, ref _distDaemonFailed, out storePending);
+        var finished = frame.Finish(store);
+        var result = DistExchange.TryRun(_options, _compiler, finished, frame.StoreAt, plan.Outputs, _distSession, plan.RetryLocallyOnError, ref _distDaemonFailed, out storePending, whileWaiting);
         if (result is null)
         {
             return null;

@@ -30,16 +30,19 @@ internal static class DistExchange
         DistMessageCodec.WriteRequest(payload, request);
         var frame = new ArrayBufferWriter<byte>(payload.WrittenCount + 16);
         FrameCodec.WriteFrame(frame, MessageType.DistCompile, payload.WrittenSpan);
-        return TryRun(options, compiler, frame.WrittenSpan, request.Outputs, null, retryLocallyOnError, ref daemonFailed, out _);
+        return TryRun(options, compiler, frame.WrittenSpan, -1, request.Outputs, null, retryLocallyOnError, ref daemonFailed, out _);
     }
 
     /// <summary>
     /// As above, for a <see cref="MessageType.DistCompile"/> frame already built (<see cref="DistFrame"/>) whose request names
     /// <paramref name="outputs"/>, on <paramref name="session"/> when the daemon was told ahead (a new connection if that one broke).
     /// <paramref name="storePending"/>: the daemon is writing the request's cache entry and reports it on
-    /// <paramref name="session"/> (<see cref="DaemonSession.TryReceiveStored"/>).
+    /// <paramref name="session"/> (<see cref="DaemonSession.TryReceiveStored"/>). <paramref name="storeAt"/>: where the frame's
+    /// store block begins (-1: none); a request sent again on a new connection goes without it (a daemon from before the
+    /// block closes the connection on one; this process then stores the entry). <paramref name="whileWaiting"/> runs once,
+    /// after the request is sent (on a new connection: before it is).
     /// </summary>
-    public static ProcessResult? TryRun(SharpCacheOptions options, CompilerProcess compiler, ReadOnlySpan<byte> frame, IReadOnlyList<string> outputs, DaemonSession? session, bool retryLocallyOnError, ref bool daemonFailed, out bool storePending)
+    public static ProcessResult? TryRun(SharpCacheOptions options, CompilerProcess compiler, ReadOnlySpan<byte> frame, int storeAt, IReadOnlyList<string> outputs, DaemonSession? session, bool retryLocallyOnError, ref bool daemonFailed, out bool storePending, Action? whileWaiting = null)
     {
         storePending = false;
         if (frame.Length > options.MaxFrameLength)
@@ -51,18 +54,31 @@ internal static class DistExchange
         byte[]? body = null;
         var status = DaemonRequestStatus.Failed;
         var onSession = false;
+        var waited = false;
+        void Waiting()
+        {
+            if (!waited)
+            {
+                waited = true;
+                whileWaiting?.Invoke();
+            }
+        }
+
         if (session is not null)
         {
-            status = session.Exchange(frame, Timeout, MaxReply, out body);
+            status = session.Exchange(frame, Timeout, MaxReply, out body, Waiting);
             onSession = status == DaemonRequestStatus.Ok;
         }
 
-        // No session, or its connection broke before an answer (the daemon's idle timeout, a restart): a new connection.
+        // No session, or its connection broke before an answer (the daemon's idle timeout, a restart, a daemon from before
+        // the store block): a new connection, without the block.
         if (status == DaemonRequestStatus.Failed)
         {
-            status = DaemonClient.Exchange(options, frame, DaemonLauncher.TrySpawn, TimeSpan.FromSeconds(10), Timeout, MaxReply, out body);
+            Waiting();
+            status = DaemonClient.Exchange(options, storeAt < 0 ? frame : WithoutStore(frame, storeAt), DaemonLauncher.TrySpawn, TimeSpan.FromSeconds(10), Timeout, MaxReply, out body);
         }
 
+        Waiting();
         if (status != DaemonRequestStatus.Ok || body is null
             || !FrameCodec.TryReadBody(body, out _, out var type, out var replyPayload)
             || type != MessageType.DistCompileReply
@@ -101,5 +117,13 @@ internal static class DistExchange
         compiler.CompletedElsewhere(result.ExitCode);
         storePending = result.StorePending && onSession;
         return new ProcessResult(result.ExitCode, result.Stdout, result.Stderr);
+    }
+
+    /// <summary>The frame cut before its store block, its length prefix set to match (a copy: the rare second attempt).</summary>
+    private static byte[] WithoutStore(ReadOnlySpan<byte> frame, int storeAt)
+    {
+        var copy = frame[..storeAt].ToArray();
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(copy, (uint)(storeAt - FrameFormat.PrefixLength));
+        return copy;
     }
 }

@@ -61,6 +61,9 @@ internal sealed class DistFrame : IBufferWriter<byte>
         BinaryPrimitives.WriteUInt32BigEndian(_buffer.AsSpan(_textLengthAt), (uint)(_textEnd - _textStart));
     }
 
+    /// <summary>Where the request's store block begins in the frame (<see cref="Finish"/> with one); -1 without one.</summary>
+    public int StoreAt { get; private set; } = -1;
+
     /// <summary>Writes the tail (with <paramref name="store"/>, known only once the text is hashed) and the frame's prefix; the frame is the returned span.</summary>
     public ReadOnlySpan<byte> Finish(DistStoreRequest? store = null)
     {
@@ -69,7 +72,13 @@ internal sealed class DistFrame : IBufferWriter<byte>
             EndText();
         }
 
-        DistMessageCodec.WriteRequestTail(this, store is null ? _head : _head with { Store = store });
+        DistMessageCodec.WriteRequestTail(this, _head);
+        if (store is not null)
+        {
+            StoreAt = _written;
+            DistMessageCodec.WriteRequestStore(this, store);
+        }
+
         BinaryPrimitives.WriteUInt32BigEndian(_buffer, (uint)(_written - FrameFormat.PrefixLength));
         _buffer[FrameFormat.PrefixLength] = FrameFormat.Version;
         _buffer[FrameFormat.PrefixLength + 1] = (byte)MessageType.DistCompile;

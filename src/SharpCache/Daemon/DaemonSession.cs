@@ -45,11 +45,12 @@ internal sealed class DaemonSession : IDisposable
     }
 
     /// <summary>
-    /// The compile's exchange on this connection (which stays open for <see cref="TryReceiveStored"/>).
+    /// The compile's exchange on this connection (which stays open for <see cref="TryReceiveStored"/>); <paramref name="afterSend"/>
+    /// runs once the request is sent, while the answer is awaited.
     /// <see cref="DaemonRequestStatus.Failed"/> includes a daemon that closed the connection meanwhile (its idle timeout, a
     /// restart): the caller may ask again on a new connection.
     /// </summary>
-    public DaemonRequestStatus Exchange(ReadOnlySpan<byte> frame, TimeSpan timeout, int maxBodyLength, out byte[]? body)
+    public DaemonRequestStatus Exchange(ReadOnlySpan<byte> frame, TimeSpan timeout, int maxBodyLength, out byte[]? body, Action? afterSend = null)
     {
         body = null;
         if (_fd < 0)
@@ -57,7 +58,7 @@ internal sealed class DaemonSession : IDisposable
             return DaemonRequestStatus.Failed;
         }
 
-        var result = UnixSocketClient.ExchangeOn(_fd, frame, timeout, maxBodyLength, out body);
+        var result = UnixSocketClient.ExchangeOn(_fd, frame, timeout, maxBodyLength, out body, afterSend);
         if (result != UnixSocketClient.Result.Sent)
         {
             Dispose();

@@ -97,8 +97,8 @@ internal static class UnixSocketClient
     /// <summary>Sends one frame on an open connection, no answer awaited.</summary>
     public static Result TrySendOn(int fd, ReadOnlySpan<byte> frame) => SendAll(fd, frame) ? Result.Sent : FailureKind();
 
-    /// <summary>One request/response exchange on an open connection (see <see cref="TryExchange"/>).</summary>
-    public static Result ExchangeOn(int fd, ReadOnlySpan<byte> frame, TimeSpan timeout, int maxBodyLength, out byte[]? body)
+    /// <summary>One request/response exchange on an open connection (see <see cref="TryExchange"/>); <paramref name="afterSend"/> runs while the answer is awaited.</summary>
+    public static Result ExchangeOn(int fd, ReadOnlySpan<byte> frame, TimeSpan timeout, int maxBodyLength, out byte[]? body, Action? afterSend = null)
     {
         body = null;
         SetTimeout(fd, SoSndTimeo, timeout);
@@ -108,6 +108,7 @@ internal static class UnixSocketClient
             return FailureKind();
         }
 
+        afterSend?.Invoke();
         return ReceiveOn(fd, maxBodyLength, out body);
     }
 

@@ -44,7 +44,7 @@ public sealed class DistMessageCodecTests
 
         Assert.True(DistMessageCodec.TryReadRequest(bytes, out var back));
         Assert.True(back!.RetryLocallyOnError);
-        bytes[^2] = 2; // the last byte is the store block's presence flag
+        bytes[^1] = 2;
         Assert.False(DistMessageCodec.TryReadRequest(bytes, out _));
     }
 
@@ -91,7 +91,12 @@ public sealed class DistMessageCodecTests
 
         Assert.True(DistMessageCodec.TryReadRequest(bytes, out var back));
         AssertSame(request, back!);
-        for (var i = bytes.Length - 400; i < bytes.Length; i++)
+
+        // The block is the request's optional last field: cut before it, a request without one; cut inside it, malformed.
+        var blockAt = Encode(w => DistMessageCodec.WriteRequest(w, request with { Store = null })).Length;
+        Assert.True(DistMessageCodec.TryReadRequest(bytes.AsSpan(0, blockAt), out var without));
+        AssertSame(request with { Store = null }, without!);
+        for (var i = blockAt + 1; i < bytes.Length; i++)
         {
             Assert.False(DistMessageCodec.TryReadRequest(bytes.AsSpan(0, i), out _), $"a request cut at {i} of {bytes.Length} bytes was accepted");
         }
@@ -112,12 +117,15 @@ public sealed class DistMessageCodecTests
     }
 
     [Fact]
-    public void Result_StorePending_RoundTrips_AnyOtherFlagByteRejected()
+    public void Result_StorePending_RoundTrips_OnlyAsOneTrailingByteOfOne()
     {
         var bytes = Encode(w => DistMessageCodec.WriteResult(w, Result with { StorePending = true }));
 
         Assert.True(DistMessageCodec.TryReadResult(bytes, out var back));
         Assert.True(back!.StorePending);
+        Assert.Equal(Encode(w => DistMessageCodec.WriteResult(w, Result)).Length + 1, bytes.Length); // absent when false
+        bytes[^1] = 0;
+        Assert.False(DistMessageCodec.TryReadResult(bytes, out _));
         bytes[^1] = 2;
         Assert.False(DistMessageCodec.TryReadResult(bytes, out _));
     }
@@ -224,8 +232,7 @@ public sealed class DistMessageCodecTests
             PayloadWriter.WriteUInt32(w, 0);
         }
 
-        PayloadWriter.WriteBool(w, false); // retry locally on error
-        PayloadWriter.WriteBool(w, false); // no store block
+        PayloadWriter.WriteBool(w, false);
         Assert.True(DistMessageCodec.TryReadRequest(w.WrittenSpan, out var decoded));
         Assert.Equal(DistMessageCodec.MaxItems, decoded!.Arguments.Count);
     }

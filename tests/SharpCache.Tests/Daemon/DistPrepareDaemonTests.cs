@@ -83,7 +83,7 @@ public sealed class DistPrepareDaemonTests
         await TestDaemon.WaitUntilAsync(() => dist.Prepared.TryPeek(out var p) && p.Releases == 1);
         var output = Path.Combine(daemon.Root, "x.o");
         var failed = false;
-        var result = SharpCache.Client.DistExchange.TryRun(daemon.Options, new SharpCache.Client.CompilerProcess(new SharpCache.Core.Processes.ProcessRunner()), CompileFrame(output), [output], session, retryLocallyOnError: false, ref failed, out _);
+        var result = SharpCache.Client.DistExchange.TryRun(daemon.Options, new SharpCache.Client.CompilerProcess(new SharpCache.Core.Processes.ProcessRunner()), CompileFrame(output), -1, [output], session, retryLocallyOnError: false, ref failed, out _);
 
         Assert.NotNull(result);
         Assert.Equal(0, result.ExitCode);
@@ -105,7 +105,7 @@ public sealed class DistPrepareDaemonTests
         using var session = DaemonSession.TryPrepareDist(daemon.Options, "/usr/bin/gcc-12", "gcc");
         var failed = false;
 
-        var result = SharpCache.Client.DistExchange.TryRun(daemon.Options, new SharpCache.Client.CompilerProcess(new SharpCache.Core.Processes.ProcessRunner()), CompileFrame(output, store), [output], session, retryLocallyOnError: false, ref failed, out var storePending);
+        var result = SharpCache.Client.DistExchange.TryRun(daemon.Options, new SharpCache.Client.CompilerProcess(new SharpCache.Core.Processes.ProcessRunner()), CompileFrame(output, store), -1, [output], session, retryLocallyOnError: false, ref failed, out var storePending);
 
         Assert.NotNull(result);
         Assert.True(storePending);
@@ -122,6 +122,29 @@ public sealed class DistPrepareDaemonTests
 
         Assert.True(session.TrySendRecord(new CompileRecord { Outcome = CompileOutcome.CacheMiss, Language = "C/C++", CacheWritten = true }));
         await TestDaemon.WaitUntilAsync(() => daemon.GetStats().Stats.CompileRequests == 1);
+    }
+
+    [Fact]
+    public async Task StoreBlockRefused_AsByADaemonFromBeforeIt_TheCompileIsAskedAgainWithoutIt()
+    {
+        var dist = new RecordingDist();
+        await using var daemon = await TestDaemon.StartAsync(dist: dist);
+        var output = Path.Combine(daemon.Root, "x.o");
+
+        // A block this daemon cannot read stands in for any block an older daemon does not expect: it closes the connection.
+        var plain = CompileFrame(output);
+        byte[] frame = [.. plain, 0xff, 0xff];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)(frame.Length - FrameFormat.PrefixLength));
+        using var session = DaemonSession.TryPrepareDist(daemon.Options, "/usr/bin/gcc-12", "gcc");
+        var failed = false;
+
+        var result = SharpCache.Client.DistExchange.TryRun(daemon.Options, new SharpCache.Client.CompilerProcess(new SharpCache.Core.Processes.ProcessRunner()), frame, plain.Length, [output], session, retryLocallyOnError: false, ref failed, out var storePending);
+
+        Assert.NotNull(result);
+        Assert.False(failed);
+        Assert.False(storePending);
+        Assert.Single(dist.CompiledWith);
+        Assert.Equal([0x7f], File.ReadAllBytes(output));
     }
 
     [Fact]
