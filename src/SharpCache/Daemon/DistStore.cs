@@ -84,13 +84,35 @@ internal static class DistStore
 
     private static byte Put(DistStoreRequest store, CacheEntry entry)
     {
+        var started = Stopwatch.GetTimestamp();
         var bytes = EntryCodec.Encode(entry, store.ZstdLevel);
-        return new DiskStorage(store.CacheDirectory, store.MaxCacheSize).Put(new CacheKey(store.Key), bytes) switch
+        var encoded = Stopwatch.GetTimestamp();
+        // An entry replaced (a forced recompile) is deleted beside the report, not before it.
+        var disk = new DiskStorage(store.CacheDirectory, store.MaxCacheSize) { DeleteLater = aside => Task.Run(() => DeleteQuietly(aside)) };
+        var written = disk.Put(new CacheKey(store.Key), bytes);
+        if (Log.IsEnabled(LogLevel.Debug))
+        {
+            Log.Debug($"dist entry {store.Key}: encoded in {Stopwatch.GetElapsedTime(started, encoded).TotalMicroseconds:F0} us, written in {Stopwatch.GetElapsedTime(encoded).TotalMicroseconds:F0} us: {written}");
+        }
+
+        return written switch
         {
             StorageWriteResult.Written => Stored,
             StorageWriteResult.TooLarge => Skipped,
             _ => Failed,
         };
+    }
+
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A scan of the shard removes a temp file left behind.
+        }
     }
 
     private static byte[]? Find(IReadOnlyList<KeyValuePair<string, byte[]>> outputs, string path)

@@ -30,6 +30,30 @@ public sealed class DiskStorageTests : IDisposable
     }
 
     [Fact]
+    public void Put_Replacing_WithDeleteLater_HandsTheOldFileOver_CountersAsIfDeleted_AScanRemovesItIfLeft()
+    {
+        var aside = new List<string>();
+        var storage = new DiskStorage(_dir.Path, 1 << 20) { DeleteLater = aside.Add };
+        var key = Keys.InShard('3', 7);
+        storage.Put(key, Keys.Bytes(1000, 1));
+        Assert.Empty(aside);
+
+        storage.Put(key, Keys.Bytes(300, 2));
+
+        var old = Assert.Single(aside);
+        Assert.Equal(Keys.Bytes(1000, 1), File.ReadAllBytes(old));
+        Assert.EndsWith(DiskLayout.TempSuffix, old, StringComparison.Ordinal);
+        Assert.Equal(Keys.Bytes(300, 2), Assert.IsType<StorageReadResult.Hit>(storage.Get(key)).Data);
+        Assert.Equal(new DiskUsage(300, 1), storage.GetUsage());
+
+        // Left behind (the caller died): a scan takes it once it is stale, as any temp file.
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow + DiskStorage.StaleTempAge + TimeSpan.FromMinutes(1));
+        new DiskStorage(_dir.Path, 1 << 20, clock).Recount();
+        Assert.False(File.Exists(old));
+        Assert.Equal(Keys.Bytes(300, 2), Assert.IsType<StorageReadResult.Hit>(storage.Get(key)).Data);
+    }
+
+    [Fact]
     public void Put_UsesShardedLayout()
     {
         var storage = new DiskStorage(_dir.Path, 1 << 20);
