@@ -92,6 +92,15 @@ internal sealed class PreparedSandboxes : IDisposable
         }
     }
 
+    /// <summary>The job directories of the prepared sandboxes waiting now (tests).</summary>
+    internal List<string> ReadyJobDirectories()
+    {
+        lock (_lock)
+        {
+            return [.. _ready.Select(p => p.JobDir)];
+        }
+    }
+
     /// <summary>A ready sandbox for <paramref name="toolchainRoot"/> (the newest), taken out of the pool; null if none.</summary>
     public Prepared? Take(string toolchainRoot)
     {
@@ -139,7 +148,7 @@ internal sealed class PreparedSandboxes : IDisposable
     /// for the next one (in the background, a moment later), with those directories and those of the sandbox the job used. <paramref name="pin"/> pins the toolchain (null if it is gone). Nothing when the pool is full of this
     /// toolchain's, or when the job's tree cannot be offered (a file at the top, a name the toolchain has).
     /// </summary>
-    public void PrepareNext(string toolchainRoot, Func<IDisposable?> pin, IReadOnlyList<string>? names, IReadOnlyCollection<string>? previous)
+    public void PrepareNext(string toolchainRoot, Func<IDisposable?> pin, IReadOnlyList<string>? names, IReadOnlyCollection<string>? previous, string? workingDirectory = null)
     {
         if (names is null)
         {
@@ -185,7 +194,7 @@ internal sealed class PreparedSandboxes : IDisposable
             try
             {
                 await Task.Delay(PrepareDelay).ConfigureAwait(false);
-                await PrepareAsync(toolchainRoot, pin, offered).ConfigureAwait(false);
+                await PrepareAsync(toolchainRoot, pin, offered, WorkingDirectoryFor(workingDirectory, offered)).ConfigureAwait(false);
             }
             finally
             {
@@ -247,7 +256,27 @@ internal sealed class PreparedSandboxes : IDisposable
         }
     }
 
-    private async Task PrepareAsync(string toolchainRoot, Func<IDisposable?> pin, IReadOnlyList<string> names)
+    /// <summary>
+    /// The last job's working directory (absolute, checked clean by the server), relative to the job tree, when it lies under
+    /// one of the <paramref name="offered"/> directories and is not too deep; else null.
+    /// </summary>
+    internal static string? WorkingDirectoryFor(string? workingDirectory, IReadOnlyList<string> offered)
+    {
+        if (workingDirectory is null || !workingDirectory.StartsWith('/'))
+        {
+            return null;
+        }
+
+        var parts = workingDirectory.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length is > 1 and <= MaxWorkingDirectoryDepth && offered.Contains(parts[0]) && !parts.Any(p => p is "." or "..")
+            ? string.Join('/', parts)
+            : null;
+    }
+
+    /// <summary>Deepest working directory created ahead.</summary>
+    private const int MaxWorkingDirectoryDepth = 32;
+
+    private async Task PrepareAsync(string toolchainRoot, Func<IDisposable?> pin, IReadOnlyList<string> names, string? workingDirectory)
     {
         if (Stopped)
         {
@@ -268,6 +297,13 @@ internal sealed class PreparedSandboxes : IDisposable
             foreach (var name in names)
             {
                 Directory.CreateDirectory(Path.Combine(jobDir, "root", name));
+            }
+
+            // And, empty, the last job's working directory: the next job of a build most likely runs in it, and its
+            // directories are then there when its inputs are unpacked (each new directory cost ~30 us on the job's path).
+            if (workingDirectory is not null)
+            {
+                Directory.CreateDirectory(Path.Combine(jobDir, "root", workingDirectory));
             }
 
             launched = await _start(toolchainRoot, jobDir).ConfigureAwait(false);

@@ -75,6 +75,11 @@ public sealed class PreparedSandboxTests
 
         Assert.False(File.Exists(hostTarget));
         Assert.False(listener.Pending());
+
+        // The sandbox prepared after them has the last job's working directory, empty, ready for the next job's inputs.
+        await WaitForReadyAsync(prepared);
+        var next = Assert.Single(prepared.ReadyJobDirectories());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(next, "root", "job", "src")));
     }
 
     [Fact]
