@@ -187,8 +187,9 @@ internal sealed partial class CompilePipeline
             return (result.ExitCode, FailedRecord(labels, readError, compileMicros));
         }
 
-        // The explain record and the direct-mode manifest are written beside the entry, on a thread of their own:
-        // after a distributed compile's answer these writes were most of the client's time. Should the entry's
+        // The explain record and the direct-mode manifest are written beside the entry: on a thread of their own, or on
+        // this one while the daemon writes the entry. After a distributed compile's answer these writes were most of the
+        // client's time. Should the entry's
         // write then fail (or the entry be too large), the manifest names a result that is not there: a later
         // lookup finds no entry and compiles, as for an evicted one.
         bool RecordSide(CacheKey finalKey, bool checkoutSpecific)

@@ -152,7 +152,8 @@ internal sealed partial class CompilePipeline
         }
         else
         {
-            StoreManifest(storage, directKey, existing, recorded, context);
+            // Forced compiles did not look the manifest up: it is most likely the one about to be written.
+            StoreManifest(storage, directKey, existing, recorded, context, compareStored: _options.Recache);
         }
     }
 
@@ -198,15 +199,15 @@ internal sealed partial class CompilePipeline
     /// <summary>The digests of unchanged headers from earlier compiles (<see cref="HeaderHashCache"/>), in the cache directory.</summary>
     private HeaderHashCache? OpenHeaderHashes() => HeaderHashCache.TryOpen(Path.Combine(_options.CacheDirectory, "hashes"), _options.MaxCacheSize);
 
-    private static void StoreManifest(ICacheStore storage, CacheKey directKey, Manifest? existing, Manifest added, CompileContext context)
+    private static void StoreManifest(ICacheStore storage, CacheKey directKey, Manifest? existing, Manifest added, CompileContext context, bool compareStored = false)
     {
         try
         {
             var merged = ManifestMerger.Merge(existing is null ? null : ManifestPaths.ForLookup(existing, context.Mapper), added);
             var bytes = ManifestCodec.Encode(ManifestPaths.ForStore(merged, context.Mapper));
 
-            // The same manifest already there (a forced recompile, an evicted result): a read instead of a file replaced.
-            if (storage is DiskStorage disk && disk.Get(directKey) is StorageReadResult.Hit { Data: var current } && current.AsSpan().SequenceEqual(bytes))
+            // The same manifest already there: a read instead of a file replaced.
+            if (compareStored && storage is DiskStorage disk && disk.Get(directKey) is StorageReadResult.Hit { Data: var current } && current.AsSpan().SequenceEqual(bytes))
             {
                 return;
             }

@@ -27,7 +27,7 @@ internal sealed partial class CompilePipeline
         _options = options;
         _runner = runner;
         _compiler = new CompilerProcess(runner);
-        _explain = new Explain(options.CacheDirectory, options.Explain);
+        _explain = new Explain(options.CacheDirectory, options.Explain) { ForcedRecompiles = options.Recache };
     }
 
     public int Run(string executable, string[] arguments, string workingDirectory) =>

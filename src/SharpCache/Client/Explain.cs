@@ -21,6 +21,12 @@ internal sealed class Explain
         _destination = destination;
     }
 
+    /// <summary>
+    /// Compiles are forced (<c>SCCACHE_RECACHE</c>): the recipe recorded is most likely the one recorded last time, so it is
+    /// compared first (a read instead of a file replaced). Otherwise a miss's recipe differs from the last one and is written.
+    /// </summary>
+    public bool ForcedRecompiles { get; init; }
+
     public bool Enabled => _destination is not null;
 
     /// <summary>Writes one line for this compile, if reporting is on.</summary>
@@ -81,9 +87,9 @@ internal sealed class Explain
             Directory.CreateDirectory(_directory);
             var path = RecordPath(sourceIdentity);
             var text = recipe.Serialize();
-            if (File.Exists(path) && File.ReadAllText(path) == text)
+            if (ForcedRecompiles && File.Exists(path) && File.ReadAllText(path) == text)
             {
-                return; // recorded already (a forced recompile): a read instead of a file replaced
+                return;
             }
 
             var temp = path + "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".tmp";

@@ -6,22 +6,22 @@ namespace SharpCache.Dist.Tests.Sandbox;
 public sealed class PreparedWorkingDirectoryTests
 {
     [Theory]
-    [InlineData("/home/u/src/lua", "home/u/src/lua")]
-    [InlineData("/home//u/src/", "home/u/src")]
-    [InlineData("/home", null)] // the top-level directory itself is offered already
+    [InlineData("/builds/u/src/lua", "builds/u/src/lua")]
+    [InlineData("/builds//u/src/", "builds/u/src")]
+    [InlineData("/builds", null)] // the top-level directory itself is offered already
     [InlineData("/opt/build", null)] // not an offered top-level directory
-    [InlineData("/home/u/../../etc", null)]
-    [InlineData("/home/./u", null)]
-    [InlineData("home/u", null)]
+    [InlineData("/builds/u/../../etc", null)]
+    [InlineData("/builds/./u", null)]
+    [InlineData("builds/u", null)]
     [InlineData("", null)]
     [InlineData(null, null)]
     public void WorkingDirectoryFor(string? cwd, string? expected) =>
-        Assert.Equal(expected, PreparedSandboxes.WorkingDirectoryFor(cwd, ["home", "builds"]));
+        Assert.Equal(expected, PreparedSandboxes.WorkingDirectoryFor(cwd, ["builds", "srv"]));
 
     [Fact]
     public void WorkingDirectoryFor_TooDeep_IsNotCreated()
     {
-        var deep = "/home/" + string.Join('/', Enumerable.Repeat("d", 40));
-        Assert.Null(PreparedSandboxes.WorkingDirectoryFor(deep, ["home"]));
+        var deep = "/builds/" + string.Join('/', Enumerable.Repeat("d", 40));
+        Assert.Null(PreparedSandboxes.WorkingDirectoryFor(deep, ["builds"]));
     }
 }

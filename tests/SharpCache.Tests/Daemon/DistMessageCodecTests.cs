@@ -75,7 +75,7 @@ public sealed class DistMessageCodecTests
 
     private static readonly DistStoreRequest Store = new()
     {
-        CacheDirectory = "/home/u/.cache/sharpcache ✓",
+        CacheDirectory = Path.Combine(Path.GetTempPath(), "sharpcache cache ✓"),
         MaxCacheSize = 10L << 30,
         ZstdLevel = -3,
         Key = new string('a', 64),
