@@ -305,7 +305,8 @@ public sealed partial class DiskStorage : ICacheStore
         }
     }
 
-    private static bool TryDelete(string path)
+    /// <summary>Deletes a file of the cache; false if it could not (a scan removes a temp file left behind).</summary>
+    public static bool TryDelete(string path)
     {
         try
         {

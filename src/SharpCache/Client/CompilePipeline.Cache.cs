@@ -92,8 +92,7 @@ internal sealed partial class CompilePipeline
                 var full = Path.GetFullPath(path, cwd);
                 var info = new FileInfo(full);
 
-                // A side file older than this compile is a stale leftover, not this compile's output.
-                if (!info.Exists || info.LastWriteTimeUtc < startedUtc.AddSeconds(-2))
+                if (!OutputRoles.WrittenBy(info, startedUtc))
                 {
                     if (required)
                     {

@@ -12,6 +12,12 @@ internal static class OutputRoles
     public const string SplitDwarf = "dwo";
     public const string CoverageNotes = "gcno";
 
+    /// <summary>
+    /// Whether <paramref name="file"/> is an output of the compile started at <paramref name="startedUtc"/>: a side file
+    /// older than the compile (by more than the file system's timestamp slack) is a stale leftover.
+    /// </summary>
+    public static bool WrittenBy(FileInfo file, DateTime startedUtc) => file.Exists && file.LastWriteTimeUtc >= startedUtc.AddSeconds(-2);
+
     /// <summary>(role, path relative to the working directory, required) for every output this compile writes.</summary>
     public static List<(string Role, string Path, bool Required)> For(ParsedCompilation compilation)
     {

@@ -28,15 +28,22 @@ internal static class DaemonClient
     public static void RecordCompile(SharpCacheOptions options, CompileRecord record) =>
         _ = TryRecordCompile(options, record, DaemonLauncher.TrySpawn, StartupTimeout);
 
+    /// <summary>The <see cref="MessageType.RecordCompile"/> frame of <paramref name="record"/>.</summary>
+    internal static ArrayBufferWriter<byte> RecordFrame(CompileRecord record)
+    {
+        var payload = new ArrayBufferWriter<byte>(256);
+        CompileRecordCodec.Write(payload, record);
+        var frame = new ArrayBufferWriter<byte>(payload.WrittenCount + 8);
+        FrameCodec.WriteFrame(frame, MessageType.RecordCompile, payload.WrittenSpan);
+        return frame;
+    }
+
     /// <summary>Testable core of <see cref="RecordCompile(SharpCacheOptions, CompileRecord)"/>; true when the bytes were handed to the daemon.</summary>
     internal static bool TryRecordCompile(SharpCacheOptions options, CompileRecord record, Func<SharpCacheOptions, bool>? launcher, TimeSpan startupTimeout)
     {
         try
         {
-            var payload = new ArrayBufferWriter<byte>(256);
-            CompileRecordCodec.Write(payload, record);
-            var frame = new ArrayBufferWriter<byte>(payload.WrittenCount + 8);
-            FrameCodec.WriteFrame(frame, MessageType.RecordCompile, payload.WrittenSpan);
+            var frame = RecordFrame(record);
 
             if (!DaemonEndpoint.UsesTcp(options))
             {

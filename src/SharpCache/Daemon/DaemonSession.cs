@@ -106,11 +106,7 @@ internal sealed class DaemonSession : IDisposable
             return false;
         }
 
-        var payload = new ArrayBufferWriter<byte>(256);
-        CompileRecordCodec.Write(payload, record);
-        var frame = new ArrayBufferWriter<byte>(payload.WrittenCount + 8);
-        FrameCodec.WriteFrame(frame, MessageType.RecordCompile, payload.WrittenSpan);
-        var sent = UnixSocketClient.TrySendOn(_fd, frame.WrittenSpan) == UnixSocketClient.Result.Sent;
+        var sent = UnixSocketClient.TrySendOn(_fd, DaemonClient.RecordFrame(record).WrittenSpan) == UnixSocketClient.Result.Sent;
         Dispose();
         return sent;
     }

@@ -48,7 +48,7 @@ internal static class DistStore
     private static CacheEntry? Collect(DistStoreRequest store, DistCompileResult result)
     {
         var files = new List<EntryFile>(store.Files.Count);
-        var staleBefore = new DateTime(store.StartedUtcTicks, DateTimeKind.Utc).AddSeconds(-2);
+        var started = new DateTime(store.StartedUtcTicks, DateTimeKind.Utc);
         foreach (var file in store.Files)
         {
             if (file.Returned)
@@ -65,8 +65,7 @@ internal static class DistStore
                 continue;
             }
 
-            var info = new FileInfo(file.Path);
-            if (!info.Exists || info.LastWriteTimeUtc < staleBefore)
+            if (!SharpCache.Client.OutputRoles.WrittenBy(new FileInfo(file.Path), started))
             {
                 if (file.Required)
                 {
@@ -88,7 +87,7 @@ internal static class DistStore
         var bytes = EntryCodec.Encode(entry, store.ZstdLevel);
         var encoded = Stopwatch.GetTimestamp();
         // An entry replaced (a forced recompile) is deleted beside the report, not before it.
-        var disk = new DiskStorage(store.CacheDirectory, store.MaxCacheSize) { DeleteLater = aside => Task.Run(() => DeleteQuietly(aside)) };
+        var disk = new DiskStorage(store.CacheDirectory, store.MaxCacheSize) { DeleteLater = aside => Task.Run(() => DiskStorage.TryDelete(aside)) };
         var written = disk.Put(new CacheKey(store.Key), bytes);
         if (Log.IsEnabled(LogLevel.Debug))
         {
@@ -101,18 +100,6 @@ internal static class DistStore
             StorageWriteResult.TooLarge => Skipped,
             _ => Failed,
         };
-    }
-
-    private static void DeleteQuietly(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A scan of the shard removes a temp file left behind.
-        }
     }
 
     private static byte[]? Find(IReadOnlyList<KeyValuePair<string, byte[]>> outputs, string path)
