@@ -88,6 +88,14 @@ def descendants(events, root):
     return kids
 
 
+COMPILER = re.compile(r"^(?:[\w.-]+-)?(?:gcc|g\+\+|cc|c\+\+|cc1|cc1plus|clang|clang\+\+)(?:-[\d.]+)?$")
+
+
+def is_compiler(path):
+    """A C/C++ driver or compiler proper (gcc, g++, cc1plus, clang-14, ...), by its file name."""
+    return bool(COMPILER.match(os.path.basename(path)))
+
+
 def first(items, pred, after):
     for item in items:
         if item[0] >= after and pred(item):
@@ -105,7 +113,7 @@ def analyse(kind, jobs, events, packets, ports):
         exits = {int(f["pid"]): ts for ts, ev, f in window if ev == "exit"}
         client_exec = next((ts for ts, f in execs if int(f["pid"]) == pid), None)
         client_exit = exits.get(pid)
-        cpp = next(((ts, f) for ts, f in execs if int(f["pid"]) in mine and int(f["pid"]) != pid and "gcc" in os.path.basename(f["filename"])), None)
+        cpp = next(((ts, f) for ts, f in execs if int(f["pid"]) in mine and int(f["pid"]) != pid and is_compiler(f["filename"])), None)
         if client_exec is None or client_exit is None or cpp is None:
             continue
         cpp_pid = int(cpp[1]["pid"])
@@ -123,7 +131,7 @@ def analyse(kind, jobs, events, packets, ports):
             # group, its own network namespace) reads its command line and execs bubblewrap.
             # The job's bubblewrap is the one whose process tree runs the compiler (the next job's sandbox may be
             # prepared meanwhile): started after the request, or ahead for a prepared sandbox.
-            cc = run_req and next(((ts, f) for ts, f in execs if ts >= run_req[0] and "gcc" in os.path.basename(f["filename"]) and int(f["pid"]) not in mine), None)
+            cc = run_req and next(((ts, f) for ts, f in execs if ts >= run_req[0] and is_compiler(f["filename"]) and int(f["pid"]) not in mine), None)
             if not (run_req and cc):
                 continue
             cc_pid = int(cc[1]["pid"])
@@ -151,7 +159,7 @@ def analyse(kind, jobs, events, packets, ports):
                 seg["alloc_job answered before the preprocessor's end by"] = (cpp_end - alloc_ans[0]) * 1000
         else:
             req = first(pk, lambda p: p[2] == distcc_port, cpp_end)
-            cc = req and next(((ts, f) for ts, f in execs if ts >= req[0] and int(f["pid"]) not in mine and "gcc" in os.path.basename(f["filename"])), None)
+            cc = req and next(((ts, f) for ts, f in execs if ts >= req[0] and int(f["pid"]) not in mine and is_compiler(f["filename"])), None)
             if not (req and cc):
                 continue
             cc_end = exits.get(int(cc[1]["pid"]))

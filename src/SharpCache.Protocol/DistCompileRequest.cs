@@ -22,8 +22,11 @@ public sealed record DistCompileRequest
     /// <summary>Environment of the remote compiler (the daemon adds <c>PATH</c>).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Environment { get; init; } = [];
 
-    /// <summary>Files the server needs (absolute path, contents): for C/C++ the preprocessed source.</summary>
-    public required IReadOnlyList<KeyValuePair<string, byte[]>> Inputs { get; init; }
+    /// <summary>
+    /// Files the server needs (absolute path, contents): for C/C++ the preprocessed source. A decoded request's contents are
+    /// slices of the frame it was read from (<see cref="DistMessageCodec.TryReadRequest"/>): valid while that frame is.
+    /// </summary>
+    public required IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> Inputs { get; init; }
 
     /// <summary>Absolute paths of the files to bring back.</summary>
     public required IReadOnlyList<string> Outputs { get; init; }

@@ -18,7 +18,7 @@ public static class DistMessageCodec
         WriteRequestHead(output, request, request.Inputs.Count);
         foreach (var (path, bytes) in request.Inputs)
         {
-            WriteFile(output, path, bytes);
+            WriteFile(output, path, bytes.Span);
         }
 
         WriteRequestTail(output, request);
@@ -152,10 +152,14 @@ public static class DistMessageCodec
         return r.TryReadByte(out outcome) && outcome <= 2 && r.TryReadInt64(out micros) && r.Remaining == 0;
     }
 
-    public static bool TryReadRequest(ReadOnlySpan<byte> payload, out DistCompileRequest? request)
+    /// <summary>
+    /// Decodes a request. Its inputs' contents are not copied: they are slices of <paramref name="payload"/> (a C++ unit's
+    /// megabytes of text go from the frame received to the build server's request body as they are).
+    /// </summary>
+    public static bool TryReadRequest(ReadOnlyMemory<byte> payload, out DistCompileRequest? request)
     {
         request = null;
-        var r = new PayloadReader(payload);
+        var r = new PayloadReader(payload.Span);
         if (!r.TryReadString(out var compiler) || !r.TryReadString(out var invokedAs) || !r.TryReadString(out var cwd)
             || !TryReadStrings(ref r, out var arguments) || !r.TryReadUInt32(out var envCount) || envCount > MaxItems)
         {
@@ -173,7 +177,7 @@ public static class DistMessageCodec
             env.Add(new(name, value));
         }
 
-        if (!TryReadFiles(ref r, out var inputs) || !TryReadStrings(ref r, out var outputs) || !TryReadStrings(ref r, out var required)
+        if (!TryReadInputs(ref r, payload, out var inputs) || !TryReadStrings(ref r, out var outputs) || !TryReadStrings(ref r, out var required)
             || !r.TryReadBool(out var retryLocally) || !TryReadStore(ref r, out var store) || r.Remaining != 0)
         {
             return false;
@@ -302,6 +306,29 @@ public static class DistMessageCodec
         {
             WriteFile(output, path, bytes);
         }
+    }
+
+    /// <summary>A list of files as <see cref="TryReadFiles"/>, each content a slice of <paramref name="payload"/> (what <paramref name="r"/> reads).</summary>
+    private static bool TryReadInputs(ref PayloadReader r, ReadOnlyMemory<byte> payload, out List<KeyValuePair<string, ReadOnlyMemory<byte>>> files)
+    {
+        files = [];
+        if (!r.TryReadUInt32(out var count) || count > MaxItems)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            if (!r.TryReadString(out var path) || !r.TryReadBlob(out var bytes))
+            {
+                return false;
+            }
+
+            var end = payload.Length - r.Remaining;
+            files.Add(new(path, payload.Slice(end - bytes.Length, bytes.Length)));
+        }
+
+        return true;
     }
 
     private static bool TryReadFiles(ref PayloadReader r, out List<KeyValuePair<string, byte[]>> files)

@@ -46,6 +46,10 @@ internal static partial class NativeMethods
     [LibraryImport("libc", EntryPoint = "rename", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     internal static partial int Rename(string oldPath, string newPath);
 
+    /// <summary><c>access(2)</c>; with mode 0 (<c>F_OK</c>): whether anything exists at the path, in one system call.</summary>
+    [LibraryImport("libc", EntryPoint = "access", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Access(string path, int mode);
+
     [LibraryImport("libc", EntryPoint = "unlink", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     internal static partial int Unlink(string path);
 

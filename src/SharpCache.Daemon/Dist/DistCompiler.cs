@@ -1,4 +1,3 @@
-using System.Formats.Tar;
 using System.Net;
 using SharpCache.Config;
 using SharpCache.Daemon;
@@ -192,7 +191,7 @@ internal sealed class DistCompiler : IDistCompiler
             Cwd = request.WorkingDirectory,
             Outputs = request.Outputs,
         };
-        var inputs = InputsTar(request);
+        var inputs = InputsTar.Build(request.Inputs);
         var outputs = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         CompletedJob completed;
         try
@@ -406,7 +405,7 @@ internal sealed class DistCompiler : IDistCompiler
 
     private static string UploadKey(JobAllocation job, string toolchainId) => job.ServerId + "\0" + toolchainId;
 
-    private async Task<CompletedJob> RunAsync(JobAllocation job, RunJobRequest command, MemoryStream inputs, Dictionary<string, byte[]> outputs, CancellationToken cancellationToken)
+    private async Task<CompletedJob> RunAsync(JobAllocation job, RunJobRequest command, Stream inputs, Dictionary<string, byte[]> outputs, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(RunTimeout);
@@ -509,35 +508,6 @@ internal sealed class DistCompiler : IDistCompiler
 
         env["PATH"] = RemotePath;
         return env;
-    }
-
-    /// <summary>The inputs at their absolute paths (without the leading <c>/</c>), as the server unpacks them under its job root.</summary>
-    private static MemoryStream InputsTar(DistCompileRequest request)
-    {
-        // Sized once (a 512-byte header per file, contents padded to 512, two end blocks): no growth copies of a C++ unit's megabytes.
-        var size = 1024L;
-        foreach (var (_, content) in request.Inputs)
-        {
-            size += 512 + ((content.Length + 511L) & ~511L);
-        }
-
-        var stream = new MemoryStream((int)Math.Min(size, Array.MaxLength));
-        using (var writer = new TarWriter(stream, TarEntryFormat.Ustar, leaveOpen: true))
-        {
-            foreach (var (path, content) in request.Inputs)
-            {
-                var entry = new UstarTarEntry(TarEntryType.RegularFile, path.TrimStart('/'))
-                {
-                    Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
-                    ModificationTime = DateTimeOffset.UnixEpoch,
-                    DataStream = new MemoryStream(content, writable: false),
-                };
-                writer.WriteEntry(entry);
-            }
-        }
-
-        stream.Position = 0;
-        return stream;
     }
 
     private static Uri WithSlash(Uri url) => url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");

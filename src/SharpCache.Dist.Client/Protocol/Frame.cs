@@ -15,13 +15,7 @@ public static class Frame
     /// <summary>Largest header frame accepted (a command with a large environment fits easily).</summary>
     public const int MaxFrameLength = 4 << 20;
 
-    public static async Task WriteAsync<T>(Stream stream, T value, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        await stream.WriteAsync(Encode(value, typeInfo), cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>The frame's bytes (prefix and JSON), for a writer that sends it with what follows in one write.</summary>
+    /// <summary>The frame's bytes (prefix and JSON).</summary>
     public static byte[] Encode<T>(T value, JsonTypeInfo<T> typeInfo)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);

@@ -20,4 +20,7 @@ public sealed record DistHostOptions
     /// lock, does not.
     /// </summary>
     public bool InlineScheduling { get; init; }
+
+    /// <summary>Kestrel receives in 64 KiB blocks (<see cref="LargeBlockMemoryPoolFactory"/>): the build server, whose jobs and toolchains are megabytes.</summary>
+    public bool LargeReceiveBlocks { get; init; }
 }

@@ -139,7 +139,7 @@ public sealed partial class BuildServerHost
         var spool = Path.Combine(jobDir, "inputs.tar");
         try
         {
-            await using (var file = await SpoolAsync(context.Request.Body, spool, context.RequestAborted).ConfigureAwait(false))
+            await using (var file = await SpoolAsync(context.Request.Body, context.Request.ContentLength, spool, context.RequestAborted).ConfigureAwait(false))
             {
                 var unpacked = file.Length == 0
                     ? new UnpackResult(0, 0, null)
@@ -208,9 +208,20 @@ public sealed partial class BuildServerHost
     /// <summary>Inputs up to this size are held in memory on their way to the job tree; larger ones go through a file.</summary>
     private const int InMemorySpool = 8 << 20;
 
-    /// <summary>Reads the inputs tar (the tar reader needs a seekable stream): in memory while small, else into <paramref name="path"/>.</summary>
-    private static async Task<Stream> SpoolAsync(Stream body, string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the inputs tar (the tar reader needs a seekable stream): in memory while small, else into <paramref name="path"/>.
+    /// A body of known length (<paramref name="contentLength"/>, the whole body: the rest after the command frame is shorter)
+    /// is read straight into one array of that size.
+    /// </summary>
+    private static async Task<Stream> SpoolAsync(Stream body, long? contentLength, string path, CancellationToken cancellationToken)
     {
+        if (contentLength is { } known and <= InMemorySpool)
+        {
+            var data = GC.AllocateUninitializedArray<byte>((int)known);
+            var filled = await body.ReadAtLeastAsync(data, data.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            return new MemoryStream(data, 0, filled, writable: false, publiclyVisible: true);
+        }
+
         var memory = new MemoryStream();
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
         try

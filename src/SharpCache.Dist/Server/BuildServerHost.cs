@@ -73,7 +73,7 @@ public sealed partial class BuildServerHost : IAsyncDisposable
     public static async Task<BuildServerHost> StartAsync(ServerConfig config, DistHostOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
-        options = (options ?? new DistHostOptions()) with { InlineScheduling = true };
+        options = (options ?? new DistHostOptions()) with { InlineScheduling = true, LargeReceiveBlocks = true };
         var instanceId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var sandbox = await BubblewrapSandbox.CreateAsync(config, instanceId, cancellationToken).ConfigureAwait(false);
         var app = DistWebHost.Build(config.BindAddress, options);

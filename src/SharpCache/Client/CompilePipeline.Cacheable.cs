@@ -166,13 +166,14 @@ internal sealed partial class CompilePipeline
         // 4. Compile (on the cluster when configured; locally when it cannot) and store. While a remote compile
         //    runs, this process only waits: the direct-mode entry (every include hashed) is built meanwhile.
         long compileMicros = 0;
-        Task<ManifestEntryBuildResult>? manifestEntry = null;
+        Task<EarlyManifest>? manifestEntry = null;
         Action? whileRemote = null;
         if (distPlan is not null && distFrame is not null && includes is not null)
         {
-            // Started once the request is on its way (a thread's start is not on the request's path).
-            var (files, path, key) = (includes.Files, searchPath, resultKey);
-            whileRemote = () => manifestEntry = OnOwnThread(() => BuildManifestEntry(files, path, context, startedUtc, key));
+            // Started once the request is on its way (a thread's start is not on the request's path). The manifest is
+            // merged and encoded there too: what is left after the answer is its write.
+            var (files, path, key, recorded, checkoutSpecific) = (includes.Files, searchPath, resultKey, directRecipe!, textNamesBasedir);
+            whileRemote = () => manifestEntry = OnOwnThread(() => PrepareManifest(BuildManifestEntry(files, path, context, startedUtc, key), directKey, recorded, checkoutSpecific, manifest, context, key));
         }
 
         // A remote compile's entry may be written by the daemon, which has the outputs before this process: it stores them

@@ -131,31 +131,48 @@ internal sealed partial class CompilePipeline
         CompileContext context,
         DateTime startedUtc,
         CacheKey resultKey,
-        Task<ManifestEntryBuildResult>? prebuilt = null)
+        Task<EarlyManifest>? prebuilt = null)
     {
-        // An entry built while the compile ran names the key computed before it; the outputs can move the result
-        // to another key (basedir-literal): then it is built again.
+        // A manifest prepared while the compile ran names the key computed before it and assumed the checkout-specific
+        // choice known then; the outputs can change both (basedir-literal): then it is built or merged again here.
         var early = EarlyEntry(prebuilt);
-        var built = early is ManifestEntryBuildResult.Recorded { Manifest: var m } && m.Entries.All(e => e.ResultKey == resultKey.Hex)
+        var sameKey = early is not null && early.ResultKey == resultKey;
+        var prepared = sameKey && early!.CheckoutSpecific == checkoutSpecific
             ? early
-            : BuildManifestEntry(includeFiles, searchPath, context, startedUtc, resultKey);
-        if (built is ManifestEntryBuildResult.NotRecordable notRecordable)
+            : PrepareManifest(sameKey ? early!.Built : BuildManifestEntry(includeFiles, searchPath, context, startedUtc, resultKey), directKey, directRecipe, checkoutSpecific, existing, context, resultKey);
+        if (prepared.Encoded is not { } bytes)
         {
-            _explain.Report(context.Compilation.InputFile, "direct mode not recorded for this compile: " + notRecordable);
+            _explain.Report(context.Compilation.InputFile, "direct mode not recorded for this compile: " + prepared.Built);
             return;
         }
 
-        var recorded = ((ManifestEntryBuildResult.Recorded)built).Manifest;
-        if (checkoutSpecific && context.Mapper.IsActive)
-        {
-            StoreManifest(storage, CheckoutKey(directRecipe, context.Mapper), null, recorded, context);
-        }
-        else
-        {
-            // Forced compiles did not look the manifest up: it is most likely the one about to be written.
-            StoreManifest(storage, directKey, existing, recorded, context, compareStored: _options.Recache);
-        }
+        PutManifest(storage, prepared.StoreKey, bytes, compareStored: _options.Recache && !prepared.CheckoutOwn);
     }
+
+    /// <summary>
+    /// A manifest ready to be written: this compile's entry merged into <paramref name="existing"/> (or alone, under this
+    /// checkout's own key when <paramref name="checkoutSpecific"/>) and encoded. No file is touched: a remote compile's
+    /// manifest is prepared while the compile runs and written once its result is stored.
+    /// </summary>
+    private static EarlyManifest PrepareManifest(ManifestEntryBuildResult built, CacheKey directKey, KeyRecipe directRecipe, bool checkoutSpecific, Manifest? existing, CompileContext context, CacheKey resultKey)
+    {
+        if (built is not ManifestEntryBuildResult.Recorded { Manifest: var recorded })
+        {
+            return new EarlyManifest(built, resultKey, checkoutSpecific, directKey, false, null);
+        }
+
+        // Forced compiles did not look the manifest up: it is most likely the one about to be written (compared when written).
+        var own = checkoutSpecific && context.Mapper.IsActive;
+        var merged = ManifestMerger.Merge(own || existing is null ? null : ManifestPaths.ForLookup(existing, context.Mapper), recorded);
+        var bytes = ManifestCodec.Encode(ManifestPaths.ForStore(merged, context.Mapper));
+        return new EarlyManifest(built, resultKey, checkoutSpecific, own ? CheckoutKey(directRecipe, context.Mapper) : directKey, own, bytes);
+    }
+
+    /// <summary>
+    /// This compile's direct-mode entry (<see cref="Built"/>) for <see cref="ResultKey"/> and, when it could be recorded, the
+    /// manifest to write under <see cref="StoreKey"/> (<see cref="Encoded"/>; <see cref="CheckoutOwn"/>: this checkout's own key).
+    /// </summary>
+    private sealed record EarlyManifest(ManifestEntryBuildResult Built, CacheKey ResultKey, bool CheckoutSpecific, CacheKey StoreKey, bool CheckoutOwn, byte[]? Encoded);
 
     /// <summary>Runs <paramref name="work"/> on a thread of its own: the thread pool would start its gate thread too (measured in the client's profile).</summary>
     private static Task<T> OnOwnThread<T>(Func<T> work)
@@ -178,7 +195,7 @@ internal sealed partial class CompilePipeline
         return done.Task;
     }
 
-    private static ManifestEntryBuildResult? EarlyEntry(Task<ManifestEntryBuildResult>? prebuilt)
+    private static EarlyManifest? EarlyEntry(Task<EarlyManifest>? prebuilt)
     {
         try
         {
@@ -199,20 +216,24 @@ internal sealed partial class CompilePipeline
     /// <summary>The digests of unchanged headers from earlier compiles (<see cref="HeaderHashCache"/>), in the cache directory.</summary>
     private HeaderHashCache? OpenHeaderHashes() => HeaderHashCache.TryOpen(Path.Combine(_options.CacheDirectory, "hashes"), _options.MaxCacheSize);
 
-    private static void StoreManifest(ICacheStore storage, CacheKey directKey, Manifest? existing, Manifest added, CompileContext context, bool compareStored = false)
+    private static void StoreManifest(ICacheStore storage, CacheKey directKey, Manifest? existing, Manifest added, CompileContext context)
+    {
+        var merged = ManifestMerger.Merge(existing is null ? null : ManifestPaths.ForLookup(existing, context.Mapper), added);
+        PutManifest(storage, directKey, ManifestCodec.Encode(ManifestPaths.ForStore(merged, context.Mapper)), compareStored: false);
+    }
+
+    /// <summary>Writes an encoded manifest; with <paramref name="compareStored"/> the same bytes already there are left in place.</summary>
+    private static void PutManifest(ICacheStore storage, CacheKey key, byte[] bytes, bool compareStored)
     {
         try
         {
-            var merged = ManifestMerger.Merge(existing is null ? null : ManifestPaths.ForLookup(existing, context.Mapper), added);
-            var bytes = ManifestCodec.Encode(ManifestPaths.ForStore(merged, context.Mapper));
-
             // The same manifest already there: a read instead of a file replaced.
-            if (compareStored && storage is DiskStorage disk && disk.Get(directKey) is StorageReadResult.Hit { Data: var current } && current.AsSpan().SequenceEqual(bytes))
+            if (compareStored && storage is DiskStorage disk && disk.Get(key) is StorageReadResult.Hit { Data: var current } && current.AsSpan().SequenceEqual(bytes))
             {
                 return;
             }
 
-            storage.Put(directKey, bytes);
+            storage.Put(key, bytes);
         }
         catch (IOException ex)
         {

@@ -41,13 +41,17 @@ internal static class PrecompiledHeaders
         return null;
     }
 
-    /// <summary>An included file with a precompiled sibling (<c>x.h.gch</c>), or null. Checked on misses only.</summary>
+    /// <summary>
+    /// An included file with a precompiled sibling (<c>x.h.gch</c>, a file or a directory of variants), or null. Checked on
+    /// misses only, one <c>access</c> call per include (a C++ unit includes hundreds: two <c>stat</c> calls each and the path
+    /// work around them were 0.7 ms of a distributed compile's path).
+    /// </summary>
     public static string? SiblingOf(IReadOnlyList<string> includeFiles, string workingDirectory)
     {
         foreach (var include in includeFiles)
         {
-            var candidate = Path.GetFullPath(include + ".gch", workingDirectory);
-            if (File.Exists(candidate) || Directory.Exists(candidate))
+            var candidate = include.StartsWith('/') ? include + ".gch" : Path.GetFullPath(include + ".gch", workingDirectory);
+            if (NativeMethods.Access(candidate, 0) == 0)
             {
                 return candidate;
             }

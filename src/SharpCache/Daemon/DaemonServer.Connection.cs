@@ -178,7 +178,8 @@ internal sealed partial class DaemonServer
     /// </summary>
     private async ValueTask<FrameAction> HandleDistCompileAsync(Socket socket, ReadOnlyMemory<byte> body, ArrayBufferWriter<byte> response, IDistPreparation? prepared, CancellationToken token)
     {
-        FrameCodec.TryReadBody(body.Span, out _, out _, out var payload);
+        FrameCodec.TryReadBody(body.Span, out _, out _, out var payloadSpan);
+        var payload = body[(body.Length - payloadSpan.Length)..];
         if (!DistMessageCodec.TryReadRequest(payload, out var request))
         {
             prepared?.Release();

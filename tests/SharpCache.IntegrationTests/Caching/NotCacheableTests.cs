@@ -92,4 +92,30 @@ public sealed class NotCacheableTests
             Assert.True(stats.NotCached.Values.Sum() >= 1, $"{name}: requests_not_cacheable without a named reason in not_cached:\n{stats.Json}");
         }
     }
+
+    /// <summary>An included header with a precompiled sibling (<c>h.h.gch</c>, a file or a directory of variants): gcc compiles from it, no key sees it.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void IncludedHeader_WithPrecompiledSibling_IsNotCached(bool variantsDirectory)
+    {
+        using var env = new TestEnvironment();
+        env.Write("h.h", "#define VALUE 1\n");
+        env.Write("a.c", Main);
+        var pch = variantsDirectory ? "h.h.gch/default.gch" : "h.h.gch";
+        Directory.CreateDirectory(Path.GetDirectoryName(env.PathOf(pch))!);
+        Assert.Equal(0, env.Direct("gcc", "-x", "c-header", "-c", "h.h", "-o", pch).ExitCode);
+        var reference = env.Direct("gcc", "-c", "a.c", "-o", "a.o");
+        var expected = env.Read("a.o");
+
+        for (var run = 1; run <= 2; run++)
+        {
+            env.Delete("a.o");
+            var cached = env.Cached("gcc", "-c", "a.c", "-o", "a.o");
+            CompileCheck.AssertSameResult(reference, cached, "pch sibling", env);
+            Assert.Equal(expected, env.Read("a.o"));
+            var stats = env.WaitForStats(run);
+            Assert.True(stats.RequestsNotCacheable == run && stats.CacheHits == 0 && stats.CacheWrites == 0, $"run {run}: must not be cached:\n{stats.Json}");
+        }
+    }
 }

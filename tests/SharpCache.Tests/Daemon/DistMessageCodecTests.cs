@@ -12,7 +12,7 @@ public sealed class DistMessageCodecTests
         WorkingDirectory = "/src/lua/src",
         Arguments = ["-x", "cpp-output", "-c", "-O2", "-Wall", "/src/lua/src/lapi.c.sharpcache-dist.i", "-o", "/src/lua/src/lapi.o", "héllo ✓", ""],
         Environment = [new("LANG", "C.UTF-8"), new("GCC_COLORS", ""), new("TERM", "xterm")],
-        Inputs = [new("/src/lua/src/lapi.c.sharpcache-dist.i", [1, 2, 3, 0, 255]), new("/src/lua/src/lapi.c", []), new("/p/x.gcda", new byte[70_000])],
+        Inputs = [new("/src/lua/src/lapi.c.sharpcache-dist.i", new byte[] { 1, 2, 3, 0, 255 }), new("/src/lua/src/lapi.c", Array.Empty<byte>()), new("/p/x.gcda", new byte[70_000])],
         Outputs = ["/src/lua/src/lapi.o", "/src/lua/src/lapi.dwo"],
         RequiredOutputs = ["/src/lua/src/lapi.o"],
     };
@@ -65,7 +65,7 @@ public sealed class DistMessageCodecTests
         Assert.True(frame.Text.SequenceEqual(text));
         foreach (var (path, content) in request.Inputs.Skip(1))
         {
-            DistMessageCodec.WriteFile(frame, path, content);
+            DistMessageCodec.WriteFile(frame, path, content.Span);
         }
 
         var expected = new ArrayBufferWriter<byte>();
@@ -94,14 +94,14 @@ public sealed class DistMessageCodecTests
 
         // The block is the request's optional last field: cut before it, a request without one; cut inside it, malformed.
         var blockAt = Encode(w => DistMessageCodec.WriteRequest(w, request with { Store = null })).Length;
-        Assert.True(DistMessageCodec.TryReadRequest(bytes.AsSpan(0, blockAt), out var without));
+        Assert.True(DistMessageCodec.TryReadRequest(bytes.AsMemory(0, blockAt), out var without));
         AssertSame(request with { Store = null }, without!);
         for (var i = blockAt + 1; i < bytes.Length; i++)
         {
-            Assert.False(DistMessageCodec.TryReadRequest(bytes.AsSpan(0, i), out _), $"a request cut at {i} of {bytes.Length} bytes was accepted");
+            Assert.False(DistMessageCodec.TryReadRequest(bytes.AsMemory(0, i), out _), $"a request cut at {i} of {bytes.Length} bytes was accepted");
         }
 
-        Assert.False(DistMessageCodec.TryReadRequest([.. bytes, 0], out _));
+        Assert.False(DistMessageCodec.TryReadRequest((byte[])[.. bytes, 0], out _));
     }
 
     [Fact]
@@ -174,12 +174,25 @@ public sealed class DistMessageCodecTests
     [Fact]
     public void Request_EveryTruncation_IsRejected()
     {
-        var bytes = Encode(w => DistMessageCodec.WriteRequest(w, Request with { Inputs = [new("/a.i", [1, 2, 3])] }));
+        var bytes = Encode(w => DistMessageCodec.WriteRequest(w, Request with { Inputs = [new("/a.i", new byte[] { 1, 2, 3 })] }));
         for (var i = 0; i < bytes.Length; i++)
         {
-            Assert.False(DistMessageCodec.TryReadRequest(bytes.AsSpan(0, i), out var decoded), $"a request cut at {i} of {bytes.Length} bytes was accepted");
+            Assert.False(DistMessageCodec.TryReadRequest(bytes.AsMemory(0, i), out var decoded), $"a request cut at {i} of {bytes.Length} bytes was accepted");
             Assert.Null(decoded);
         }
+    }
+
+    [Fact]
+    public void Request_Inputs_AreSlicesOfThePayload()
+    {
+        var bytes = Encode(w => DistMessageCodec.WriteRequest(w, Request));
+        Assert.True(DistMessageCodec.TryReadRequest(bytes, out var back));
+
+        // Not copied: what the daemon sends on is the frame it received.
+        var text = back!.Inputs[0].Value;
+        var at = bytes.AsSpan().IndexOf(text.Span);
+        bytes[at] ^= 0xff;
+        Assert.Equal((byte)(1 ^ 0xff), text.Span[0]);
     }
 
     [Fact]
@@ -187,7 +200,7 @@ public sealed class DistMessageCodecTests
     {
         var bytes = Encode(w => DistMessageCodec.WriteRequest(w, Request));
 
-        Assert.False(DistMessageCodec.TryReadRequest([.. bytes, 0], out var decoded));
+        Assert.False(DistMessageCodec.TryReadRequest((byte[])[.. bytes, 0], out var decoded));
         Assert.Null(decoded);
     }
 
@@ -210,7 +223,7 @@ public sealed class DistMessageCodecTests
 
         PayloadWriter.WriteUInt32(w, DistMessageCodec.MaxItems + 1);
 
-        Assert.False(DistMessageCodec.TryReadRequest(w.WrittenSpan, out var decoded));
+        Assert.False(DistMessageCodec.TryReadRequest(w.WrittenMemory, out var decoded));
         Assert.Null(decoded);
     }
 
@@ -233,7 +246,7 @@ public sealed class DistMessageCodecTests
         }
 
         PayloadWriter.WriteBool(w, false);
-        Assert.True(DistMessageCodec.TryReadRequest(w.WrittenSpan, out var decoded));
+        Assert.True(DistMessageCodec.TryReadRequest(w.WrittenMemory, out var decoded));
         Assert.Equal(DistMessageCodec.MaxItems, decoded!.Arguments.Count);
     }
 
@@ -349,13 +362,16 @@ public sealed class DistMessageCodecTests
         AssertFiles(expected.Outputs, actual.Outputs);
     }
 
-    private static void AssertFiles(IReadOnlyList<KeyValuePair<string, byte[]>> expected, IReadOnlyList<KeyValuePair<string, byte[]>> actual)
+    private static void AssertFiles(IReadOnlyList<KeyValuePair<string, byte[]>> expected, IReadOnlyList<KeyValuePair<string, byte[]>> actual) =>
+        AssertFiles(expected.Select(f => new KeyValuePair<string, ReadOnlyMemory<byte>>(f.Key, f.Value)).ToList(), actual.Select(f => new KeyValuePair<string, ReadOnlyMemory<byte>>(f.Key, f.Value)).ToList());
+
+    private static void AssertFiles(IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> expected, IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> actual)
     {
         Assert.Equal(expected.Count, actual.Count);
         for (var i = 0; i < expected.Count; i++)
         {
             Assert.Equal(expected[i].Key, actual[i].Key);
-            Assert.Equal(expected[i].Value, actual[i].Value);
+            Assert.True(expected[i].Value.Span.SequenceEqual(actual[i].Value.Span), $"input {expected[i].Key} differs");
         }
     }
 

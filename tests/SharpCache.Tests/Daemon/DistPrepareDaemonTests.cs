@@ -225,7 +225,7 @@ public sealed class DistPrepareDaemonTests
             InvokedAs = "gcc",
             WorkingDirectory = "/src",
             Arguments = ["-c", "x.i"],
-            Inputs = [new("/src/x.i", [1, 2, 3])],
+            Inputs = [new("/src/x.i", new byte[] { 1, 2, 3 })],
             Outputs = [output],
             RequiredOutputs = [output],
             Store = store,

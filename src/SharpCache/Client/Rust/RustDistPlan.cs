@@ -152,7 +152,7 @@ internal sealed record RustDistPlan(
     public DistCompileRequest? ToRequest(string compilerPath, string invokedAs, string workingDirectory, IReadOnlyList<string> arguments, out long totalBytes)
     {
         totalBytes = 0;
-        var inputs = new List<KeyValuePair<string, byte[]>>(InputPaths.Count);
+        var inputs = new List<KeyValuePair<string, ReadOnlyMemory<byte>>>(InputPaths.Count);
         try
         {
             foreach (var path in InputPaths)
