@@ -9,7 +9,7 @@
 #
 #   bench/dist-overhead.sh   # BENCH_PASSES=11 interleaved passes; prints a summary, writes
 #                            # bench/results/dist-overhead-<stamp>.tsv (every run),
-#                            # ...-<stamp>-profile.tsv, ...-<stamp>-timeline-{tiny,lvm}.tsv and
+#                            # ...-<stamp>-profile.tsv, ...-<stamp>-timeline-{tiny,lvm,small}.tsv and
 #                            # ...-<stamp>-summary.md (what it printed)
 #
 # Files (cwd: a copy of lua 5.4's src/): tiny.c (one function, no #include), lua's lapi.c and
@@ -259,9 +259,9 @@ python3 "$here/profile.py" "http://127.0.0.1:$sport" "$token" "${tc_dir##*/blake
 # --- the same, from outside the real processes: kernel exec/exit events and the loopback traffic --
 timeline_runs=${BENCH_TIMELINE_RUNS:-15}
 if command -v perf >/dev/null && [ "$timeline_runs" -gt 0 ]; then
-  echo "timeline: $timeline_runs traced runs of tiny.c and lvm.c per tool" >&2
-  for f in tiny.c lvm.c; do
-    python3 "$here/timeline.py" "$work/plan.json" "$f" "$timeline_runs" "$sport" "$bport" "$dport" "$out-timeline-${f%.c}.tsv" >>"$work/timeline.txt"
+  echo "timeline: $timeline_runs traced runs of tiny.c, lvm.c and small.cpp per tool" >&2
+  for f in tiny.c lvm.c small.cpp; do
+    python3 "$here/timeline.py" "$work/plan.json" "$f" "$timeline_runs" "$sport" "$bport" "$dport" "$out-timeline-${f%.*}.tsv" >>"$work/timeline.txt"
   done
 else
   echo "timeline: skipped (no perf)" >"$work/timeline.txt"

@@ -47,6 +47,22 @@ public enum MessageType : byte
     /// </summary>
     DistPrepare = 0x09,
 
+    /// <summary>
+    /// A piece of a compile's preprocessed text, sent on a <see cref="DistPrepare"/> connection while the preprocessor still
+    /// runs (payload: the bytes); no response. The pieces are the start of the first input of the
+    /// <see cref="DistCompileRest"/> that follows: the daemon has a C++ unit's megabytes before the preprocessor's end
+    /// instead of receiving them after it. A daemon from before this message closes the connection on it (unknown type);
+    /// the client then sends the whole <see cref="DistCompile"/> on a new one.
+    /// </summary>
+    DistText = 0x0A,
+
+    /// <summary>
+    /// A <see cref="DistCompile"/> whose first input's content is only the rest of the text after the
+    /// <see cref="DistText"/> pieces sent before it on the connection (same payload layout); answered as a
+    /// <see cref="DistCompile"/>.
+    /// </summary>
+    DistCompileRest = 0x0B,
+
     /// <summary>Payload: the daemon's product version string.</summary>
     Pong = 0x81,
 

@@ -3,7 +3,10 @@ using System.Diagnostics;
 
 namespace SharpCache.Core.Processes;
 
-/// <summary>Starts real processes with <see cref="Process"/>; arguments are passed as a list, never through a shell.</summary>
+/// <summary>
+/// Starts real processes, arguments passed as a list, never through a shell: on Linux with <see cref="PosixSpawn"/> (one
+/// thread, no signal-handling machinery), elsewhere with <see cref="Process"/>.
+/// </summary>
 public sealed class ProcessRunner : IProcessRunner
 {
     public static ProcessRunner Instance { get; } = new();
@@ -35,6 +38,21 @@ public sealed class ProcessRunner : IProcessRunner
     private static ProcessResult Run(string executable, IReadOnlyList<string> arguments, string workingDirectory, Action<ReadOnlySpan<byte>> onStdout, Stream? stderrTee)
     {
         ArgumentNullException.ThrowIfNull(onStdout);
+        if (PosixSpawn.IsSupported)
+        {
+            using var captured = new MemoryStream();
+            var exitCode = PosixSpawn.Run(executable, arguments, workingDirectory, onStdout, chunk =>
+            {
+                captured.Write(chunk);
+                if (stderrTee is not null)
+                {
+                    stderrTee.Write(chunk);
+                    stderrTee.Flush();
+                }
+            });
+            return new ProcessResult(exitCode, [], captured.ToArray());
+        }
+
         using var process = new Process { StartInfo = CreateStartInfo(executable, arguments, workingDirectory) };
         process.StartInfo.RedirectStandardOutput = true;
         process.StartInfo.RedirectStandardError = true;
@@ -97,6 +115,11 @@ public sealed class ProcessRunner : IProcessRunner
 
     public int RunInherited(string executable, IReadOnlyList<string> arguments, string workingDirectory)
     {
+        if (PosixSpawn.IsSupported)
+        {
+            return PosixSpawn.Run(executable, arguments, workingDirectory, null, null);
+        }
+
         using var process = new Process { StartInfo = CreateStartInfo(executable, arguments, workingDirectory) };
         process.Start();
         process.WaitForExit();

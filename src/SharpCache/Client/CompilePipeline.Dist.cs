@@ -48,7 +48,14 @@ internal sealed partial class CompilePipeline
             RequiredOutputs = plan.RequiredOutputs,
             RetryLocallyOnError = plan.RetryLocallyOnError,
         };
-        return new DistFrame(head, 1 + (plan.SourcePath is null ? 0 : 1) + plan.ExtraInputs.Count, plan.InputPath);
+        var frame = new DistFrame(head, 1 + (plan.SourcePath is null ? 0 : 1) + plan.ExtraInputs.Count, plan.InputPath);
+        if (_distSession is { } session)
+        {
+            // The daemon gets the text as the preprocessor writes it; after the preprocessor, only the rest goes.
+            frame.StreamTo(session.TrySendText);
+        }
+
+        return frame;
     }
 
     /// <summary>
@@ -80,7 +87,7 @@ internal sealed partial class CompilePipeline
         }
 
         var finished = frame.Finish(store);
-        var result = DistExchange.TryRun(_options, _compiler, finished, frame.StoreAt, plan.Outputs, _distSession, plan.RetryLocallyOnError, ref _distDaemonFailed, out storePending, whileWaiting);
+        var result = DistExchange.TryRun(_options, _compiler, finished, frame.SessionFrame, frame.StoreAt, plan.Outputs, _distSession, plan.RetryLocallyOnError, ref _distDaemonFailed, out storePending, whileWaiting);
         if (result is null)
         {
             return null;

@@ -30,19 +30,21 @@ internal static class DistExchange
         DistMessageCodec.WriteRequest(payload, request);
         var frame = new ArrayBufferWriter<byte>(payload.WrittenCount + 16);
         FrameCodec.WriteFrame(frame, MessageType.DistCompile, payload.WrittenSpan);
-        return TryRun(options, compiler, frame.WrittenSpan, -1, request.Outputs, null, retryLocallyOnError, ref daemonFailed, out _);
+        return TryRun(options, compiler, frame.WrittenSpan, frame.WrittenSpan, -1, request.Outputs, null, retryLocallyOnError, ref daemonFailed, out _);
     }
 
     /// <summary>
     /// As above, for a <see cref="MessageType.DistCompile"/> frame already built (<see cref="DistFrame"/>) whose request names
     /// <paramref name="outputs"/>, on <paramref name="session"/> when the daemon was told ahead (a new connection if that one broke).
+    /// On the session goes <paramref name="sessionFrame"/>: the same frame, or its <see cref="MessageType.DistCompileRest"/> when
+    /// the text went ahead on it (<see cref="DistFrame.SessionFrame"/>); a new connection gets <paramref name="frame"/>.
     /// <paramref name="storePending"/>: the daemon is writing the request's cache entry and reports it on
     /// <paramref name="session"/> (<see cref="DaemonSession.TryReceiveStored"/>). <paramref name="storeAt"/>: where the frame's
     /// store block begins (-1: none); a request sent again on a new connection goes without it (a daemon from before the
     /// block closes the connection on one; this process then stores the entry). <paramref name="whileWaiting"/> runs once,
     /// after the request is sent (on a new connection: before it is).
     /// </summary>
-    public static ProcessResult? TryRun(SharpCacheOptions options, CompilerProcess compiler, ReadOnlySpan<byte> frame, int storeAt, IReadOnlyList<string> outputs, DaemonSession? session, bool retryLocallyOnError, ref bool daemonFailed, out bool storePending, Action? whileWaiting = null)
+    public static ProcessResult? TryRun(SharpCacheOptions options, CompilerProcess compiler, ReadOnlySpan<byte> frame, ReadOnlySpan<byte> sessionFrame, int storeAt, IReadOnlyList<string> outputs, DaemonSession? session, bool retryLocallyOnError, ref bool daemonFailed, out bool storePending, Action? whileWaiting = null)
     {
         storePending = false;
         if (frame.Length > options.MaxFrameLength)
@@ -66,7 +68,7 @@ internal static class DistExchange
 
         if (session is not null)
         {
-            status = session.Exchange(frame, Timeout, MaxReply, out body, Waiting);
+            status = session.Exchange(sessionFrame, Timeout, MaxReply, out body, Waiting);
             onSession = status == DaemonRequestStatus.Ok;
         }
 

@@ -18,6 +18,7 @@ internal sealed partial class DaemonServer
         var prefix = new byte[FrameFormat.PrefixLength];
         var response = new ArrayBufferWriter<byte>(512);
         IDistPreparation? prepared = null;
+        ArrayBufferWriter<byte>? streamed = null;
         try
         {
             while (!stopping.IsCancellationRequested)
@@ -52,7 +53,10 @@ internal sealed partial class DaemonServer
                         MessageType.RemoteGet => await HandleRemoteGetAsync(body.AsMemory(0, bodyLength), response, timeout.Token).ConfigureAwait(false),
 
                         // A remote compile takes as long as it takes (the dist client bounds it): not the idle timeout.
-                        MessageType.DistCompile => await HandleDistCompileAsync(socket, body.AsMemory(0, bodyLength), response, Take(ref prepared), stopping).ConfigureAwait(false),
+                        MessageType.DistCompile when streamed is not { WrittenCount: > 0 } => await HandleDistCompileAsync(socket, body.AsMemory(0, bodyLength), response, Take(ref prepared), null, stopping).ConfigureAwait(false),
+                        MessageType.DistCompileRest => await HandleDistCompileAsync(socket, body.AsMemory(0, bodyLength), response, Take(ref prepared), streamed ??= new(), stopping).ConfigureAwait(false),
+                        MessageType.DistText => AppendText(body.AsSpan(0, bodyLength), ref streamed),
+                        MessageType.DistCompile => CloseMalformed("a dist compile after text sent ahead"),
                         MessageType.DistPrepare => HandleDistPrepare(body.AsSpan(0, bodyLength), ref prepared, stopping),
                         _ => Handle(body.AsSpan(0, bodyLength), response),
                     };
@@ -95,6 +99,26 @@ internal sealed partial class DaemonServer
             socket.Dispose();
             Interlocked.Decrement(ref _activeConnections);
         }
+    }
+
+    /// <summary>A piece of the text of the compile that follows (<see cref="MessageType.DistText"/>); no response.</summary>
+    private FrameAction AppendText(ReadOnlySpan<byte> body, ref ArrayBufferWriter<byte>? streamed)
+    {
+        FrameCodec.TryReadBody(body, out _, out _, out var text);
+        streamed ??= new ArrayBufferWriter<byte>(1 << 20);
+        if ((long)streamed.WrittenCount + text.Length > _options.MaxFrameLength)
+        {
+            return CloseMalformed("text sent ahead over SCCACHE_MAX_FRAME_LENGTH");
+        }
+
+        streamed.Write(text);
+        return FrameAction.Continue;
+    }
+
+    private static FrameAction CloseMalformed(string what)
+    {
+        Log.Debug("closing connection: " + what);
+        return FrameAction.Close;
     }
 
     private static IDistPreparation? Take(ref IDistPreparation? prepared)
@@ -176,15 +200,29 @@ internal sealed partial class DaemonServer
     /// succeeded, the answer goes out at once, the entry is written while the client writes the outputs, and a
     /// <see cref="MessageType.DistStored"/> frame follows (left in <paramref name="response"/> for the caller to send).
     /// </summary>
-    private async ValueTask<FrameAction> HandleDistCompileAsync(Socket socket, ReadOnlyMemory<byte> body, ArrayBufferWriter<byte> response, IDistPreparation? prepared, CancellationToken token)
+    private async ValueTask<FrameAction> HandleDistCompileAsync(Socket socket, ReadOnlyMemory<byte> body, ArrayBufferWriter<byte> response, IDistPreparation? prepared, ArrayBufferWriter<byte>? streamed, CancellationToken token)
     {
         FrameCodec.TryReadBody(body.Span, out _, out _, out var payloadSpan);
         var payload = body[(body.Length - payloadSpan.Length)..];
-        if (!DistMessageCodec.TryReadRequest(payload, out var request))
+        if (!DistMessageCodec.TryReadRequest(payload, out var request) || (streamed is not null && request!.Inputs.Count == 0))
         {
             prepared?.Release();
             Log.Debug("closing connection: malformed dist compile request");
             return FrameAction.Close;
+        }
+
+        if (streamed is not null)
+        {
+            // A DistCompileRest: its first input is the rest of the text sent ahead.
+            var (path, rest) = request!.Inputs[0];
+            if ((long)streamed.WrittenCount + rest.Length > _options.MaxFrameLength)
+            {
+                prepared?.Release();
+                return CloseMalformed("text sent ahead over SCCACHE_MAX_FRAME_LENGTH");
+            }
+
+            streamed.Write(rest.Span);
+            request = request with { Inputs = [new(path, streamed.WrittenMemory), .. request.Inputs.Skip(1)] };
         }
 
         DistCompileResult result;
@@ -210,6 +248,8 @@ internal sealed partial class DaemonServer
             }
         }
 
+        // The text sent ahead is done with (the inputs are not used after the compile); the buffer serves the next one.
+        streamed?.ResetWrittenCount();
         var store = DistStore.Applies(request!, result);
         if (store)
         {

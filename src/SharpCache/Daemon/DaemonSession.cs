@@ -98,6 +98,30 @@ internal sealed class DaemonSession : IDisposable
         return false;
     }
 
+    /// <summary>
+    /// Sends a piece of the compile's preprocessed text ahead (<see cref="MessageType.DistText"/>, under the connect timeout
+    /// set on the connection); false, and the session closed, if it could not: the compile then goes on a new connection.
+    /// </summary>
+    public bool TrySendText(ReadOnlySpan<byte> text)
+    {
+        if (_fd < 0)
+        {
+            return false;
+        }
+
+        Span<byte> header = stackalloc byte[FrameFormat.PrefixLength + FrameFormat.MinBodyLength];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header, (uint)(text.Length + FrameFormat.MinBodyLength));
+        header[FrameFormat.PrefixLength] = FrameFormat.Version;
+        header[FrameFormat.PrefixLength + 1] = (byte)MessageType.DistText;
+        if (UnixSocketClient.TrySendOn(_fd, header) == UnixSocketClient.Result.Sent && UnixSocketClient.TrySendOn(_fd, text) == UnixSocketClient.Result.Sent)
+        {
+            return true;
+        }
+
+        Dispose();
+        return false;
+    }
+
     /// <summary>Sends the compile's stats record on this connection (no new connection to accept) and closes it; false if it could not.</summary>
     public bool TrySendRecord(CompileRecord record)
     {

@@ -73,6 +73,49 @@ public sealed class DistMessageCodecTests
         Assert.True(frame.Finish().SequenceEqual(expected.WrittenSpan));
     }
 
+    [Fact]
+    public void DistFrame_TextSentAhead_PiecesAndTheRestFrameAreTheWholeRequest()
+    {
+        var text = new byte[1_700_003];
+        new Random(9).NextBytes(text);
+        var request = Request with { Inputs = [new(Request.Inputs[0].Key, text), .. Request.Inputs.Skip(1)], Store = Store };
+        var frame = new SharpCache.Client.DistFrame(request with { Inputs = [], Store = null }, request.Inputs.Count, request.Inputs[0].Key);
+        var pieces = new List<byte>();
+        frame.StreamTo(piece =>
+        {
+            pieces.AddRange(piece.ToArray());
+            return true;
+        });
+        for (var i = 0; i < text.Length; i += 4096)
+        {
+            frame.AppendText(text.AsSpan(i, Math.Min(4096, text.Length - i)));
+        }
+
+        frame.EndText();
+        foreach (var (path, content) in request.Inputs.Skip(1))
+        {
+            DistMessageCodec.WriteFile(frame, path, content.Span);
+        }
+
+        var whole = frame.Finish(Store).ToArray();
+
+        // The whole frame is unchanged (a new connection gets it); the session's frame has the rest of the text only.
+        var expected = new ArrayBufferWriter<byte>();
+        FrameCodec.WriteFrame(expected, MessageType.DistCompile, Encode(w => DistMessageCodec.WriteRequest(w, request)));
+        Assert.True(whole.AsSpan().SequenceEqual(expected.WrittenSpan));
+        Assert.Equal(pieces.Count, frame.StreamedLength);
+        Assert.InRange(pieces.Count, text.Length - SharpCache.Client.DistFrame.StreamPiece - 4096, text.Length - 1);
+
+        var session = frame.SessionFrame.ToArray();
+        Assert.Equal(FrameLengthStatus.Ok, FrameCodec.ReadLength(session, int.MaxValue, out var length));
+        Assert.Equal(session.Length - FrameFormat.PrefixLength, length);
+        Assert.True(FrameCodec.TryReadBody(session.AsSpan(FrameFormat.PrefixLength), out _, out var type, out var payload));
+        Assert.Equal(MessageType.DistCompileRest, type);
+        Assert.True(DistMessageCodec.TryReadRequest(payload.ToArray(), out var rest));
+        Assert.Equal(text, (byte[])[.. pieces, .. rest!.Inputs[0].Value.ToArray()]);
+        AssertSame(request, rest with { Inputs = [new(rest.Inputs[0].Key, text), .. rest.Inputs.Skip(1)] });
+    }
+
     private static readonly DistStoreRequest Store = new()
     {
         CacheDirectory = Path.Combine(Path.GetTempPath(), "sharpcache cache ✓"),

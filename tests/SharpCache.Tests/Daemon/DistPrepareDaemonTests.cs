@@ -83,7 +83,7 @@ public sealed class DistPrepareDaemonTests
         await TestDaemon.WaitUntilAsync(() => dist.Prepared.TryPeek(out var p) && p.Releases == 1);
         var output = Path.Combine(daemon.Root, "x.o");
         var failed = false;
-        var result = SharpCache.Client.DistExchange.TryRun(daemon.Options, new SharpCache.Client.CompilerProcess(new SharpCache.Core.Processes.ProcessRunner()), CompileFrame(output), -1, [output], session, retryLocallyOnError: false, ref failed, out _);
+        var result = SharpCache.Client.DistExchange.TryRun(daemon.Options, new SharpCache.Client.CompilerProcess(new SharpCache.Core.Processes.ProcessRunner()), CompileFrame(output), CompileFrame(output), -1, [output], session, retryLocallyOnError: false, ref failed, out _);
 
         Assert.NotNull(result);
         Assert.Equal(0, result.ExitCode);
@@ -105,7 +105,7 @@ public sealed class DistPrepareDaemonTests
         using var session = DaemonSession.TryPrepareDist(daemon.Options, "/usr/bin/gcc-12", "gcc");
         var failed = false;
 
-        var result = SharpCache.Client.DistExchange.TryRun(daemon.Options, new SharpCache.Client.CompilerProcess(new SharpCache.Core.Processes.ProcessRunner()), CompileFrame(output, store), -1, [output], session, retryLocallyOnError: false, ref failed, out var storePending);
+        var result = SharpCache.Client.DistExchange.TryRun(daemon.Options, new SharpCache.Client.CompilerProcess(new SharpCache.Core.Processes.ProcessRunner()), CompileFrame(output, store), CompileFrame(output, store), -1, [output], session, retryLocallyOnError: false, ref failed, out var storePending);
 
         Assert.NotNull(result);
         Assert.True(storePending);
@@ -138,7 +138,7 @@ public sealed class DistPrepareDaemonTests
         using var session = DaemonSession.TryPrepareDist(daemon.Options, "/usr/bin/gcc-12", "gcc");
         var failed = false;
 
-        var result = SharpCache.Client.DistExchange.TryRun(daemon.Options, new SharpCache.Client.CompilerProcess(new SharpCache.Core.Processes.ProcessRunner()), frame, plain.Length, [output], session, retryLocallyOnError: false, ref failed, out var storePending);
+        var result = SharpCache.Client.DistExchange.TryRun(daemon.Options, new SharpCache.Client.CompilerProcess(new SharpCache.Core.Processes.ProcessRunner()), frame, frame, plain.Length, [output], session, retryLocallyOnError: false, ref failed, out var storePending);
 
         Assert.NotNull(result);
         Assert.False(failed);
@@ -194,6 +194,88 @@ public sealed class DistPrepareDaemonTests
         return Assert.IsType<SharpCache.Core.Entries.EntryDecodeResult.Ok>(decoded).Entry;
     }
 
+    [Theory]
+    [InlineData(700_001, true)]
+    [InlineData(700_001, false)]
+    [InlineData(1_000, true)]
+    public async Task TextSentAheadWhilePreprocessing_TheCompileGetsTheWholeText(int length, bool sessionHolds)
+    {
+        var dist = new RecordingDist();
+        await using var daemon = await TestDaemon.StartAsync(dist: dist, maxFrameLength: 4 << 20);
+        var output = Path.Combine(daemon.Root, "x.o");
+        var text = new byte[length];
+        new Random(length).NextBytes(text);
+        using var session = DaemonSession.TryPrepareDist(daemon.Options, "/usr/bin/gcc-12", "gcc");
+        var frame = new SharpCache.Client.DistFrame(CompileRequest(output) with { Inputs = [] }, 1, "/src/x.i");
+
+        // Without sessionHolds the connection breaks after the first piece (as a daemon from before DistText closes it):
+        // the compile goes on a new connection with the whole frame.
+        var pieces = 0;
+        frame.StreamTo(piece => pieces++ == 0 || sessionHolds ? session!.TrySendText(piece) : Broken(session!));
+        for (var at = 0; at < text.Length; at += 10_007)
+        {
+            frame.AppendText(text.AsSpan(at, Math.Min(10_007, text.Length - at)));
+        }
+
+        var finished = frame.Finish().ToArray();
+        var failed = false;
+        var result = SharpCache.Client.DistExchange.TryRun(daemon.Options, new SharpCache.Client.CompilerProcess(new SharpCache.Core.Processes.ProcessRunner()), finished, frame.SessionFrame, frame.StoreAt, [output], session, retryLocallyOnError: false, ref failed, out _);
+
+        Assert.NotNull(result);
+        Assert.False(failed);
+        Assert.Equal(text, Assert.Single(dist.Texts));
+        Assert.Equal([0x7f], File.ReadAllBytes(output));
+        if (length < SharpCache.Client.DistFrame.StreamPiece)
+        {
+            Assert.Equal(0, frame.StreamedLength);
+            Assert.True(frame.SessionFrame.SequenceEqual(finished));
+        }
+        else
+        {
+            Assert.InRange(frame.StreamedLength, SharpCache.Client.DistFrame.StreamPiece, length - 1);
+            Assert.Equal(sessionHolds ? [dist.Prepared.Single()] : [null], dist.CompiledWith.ToArray());
+        }
+    }
+
+    private static bool Broken(DaemonSession session)
+    {
+        session.Dispose();
+        return false;
+    }
+
+    [Fact]
+    public async Task DistCompileAfterTextSentAhead_ClosesTheConnection_DaemonKeepsServing()
+    {
+        var dist = new RecordingDist();
+        await using var daemon = await TestDaemon.StartAsync(dist: dist);
+        using (var socket = daemon.Connect())
+        {
+            socket.Send(PrepareFrame("/usr/bin/gcc-12", "gcc"));
+            socket.Send(TestDaemon.Frame(MessageType.DistText, "int x;\n"u8));
+            socket.Send(CompileFrame());
+            Assert.True(TestDaemon.ReadsToEof(socket));
+        }
+
+        Assert.Empty(dist.CompiledWith);
+        using var again = daemon.Connect();
+        again.Send(CompileFrame());
+        Assert.Equal(MessageType.DistCompileReply, ReadFrame(again).Type);
+    }
+
+    [Fact]
+    public async Task TextSentAheadOverTheFrameLimit_ClosesTheConnection()
+    {
+        var dist = new RecordingDist();
+        await using var daemon = await TestDaemon.StartAsync(dist: dist, maxFrameLength: 64 * 1024);
+        using var socket = daemon.Connect();
+        socket.Send(PrepareFrame("/usr/bin/gcc-12", "gcc"));
+        socket.Send(TestDaemon.Frame(MessageType.DistText, new byte[40_000]));
+        socket.Send(TestDaemon.Frame(MessageType.DistText, new byte[40_000]));
+
+        Assert.True(TestDaemon.ReadsToEof(socket));
+        Assert.Empty(dist.CompiledWith);
+    }
+
     [Fact]
     public async Task MalformedPrepare_ClosesThatConnection_DaemonKeepsServing()
     {
@@ -219,19 +301,21 @@ public sealed class DistPrepareDaemonTests
     private static byte[] CompileFrame(string output = "/src/x.o", DistStoreRequest? store = null)
     {
         var payload = new ArrayBufferWriter<byte>();
-        DistMessageCodec.WriteRequest(payload, new DistCompileRequest
-        {
-            CompilerPath = "/usr/bin/gcc-12",
-            InvokedAs = "gcc",
-            WorkingDirectory = "/src",
-            Arguments = ["-c", "x.i"],
-            Inputs = [new("/src/x.i", new byte[] { 1, 2, 3 })],
-            Outputs = [output],
-            RequiredOutputs = [output],
-            Store = store,
-        });
+        DistMessageCodec.WriteRequest(payload, CompileRequest(output, store));
         return TestDaemon.Frame(MessageType.DistCompile, payload.WrittenSpan);
     }
+
+    private static DistCompileRequest CompileRequest(string output, DistStoreRequest? store = null) => new()
+    {
+        CompilerPath = "/usr/bin/gcc-12",
+        InvokedAs = "gcc",
+        WorkingDirectory = "/src",
+        Arguments = ["-c", "x.i"],
+        Inputs = [new("/src/x.i", new byte[] { 1, 2, 3 })],
+        Outputs = [output],
+        RequiredOutputs = [output],
+        Store = store,
+    };
 
     private static (MessageType Type, byte[] Payload) ReadFrame(System.Net.Sockets.Socket socket)
     {
@@ -274,6 +358,9 @@ public sealed class DistPrepareDaemonTests
 
         public ConcurrentQueue<Preparation?> CompiledWith { get; } = new();
 
+        /// <summary>Each compile's first input, copied (the daemon's buffers are reused after the compile).</summary>
+        public ConcurrentQueue<byte[]> Texts { get; } = new();
+
         public int ExitCode { get; set; }
 
         public byte[] Stderr { get; set; } = [];
@@ -291,6 +378,7 @@ public sealed class DistPrepareDaemonTests
         public Task<DistCompileResult> CompileAsync(DistCompileRequest request, IDistPreparation? prepared, CancellationToken cancellationToken)
         {
             CompiledWith.Enqueue((Preparation?)prepared);
+            Texts.Enqueue(request.Inputs.Count > 0 ? request.Inputs[0].Value.ToArray() : []);
             return Task.FromResult(new DistCompileResult
             {
                 Status = DistCompileStatus.Completed,

@@ -1,0 +1,350 @@
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace SharpCache.Core.Processes;
+
+/// <summary>
+/// Starts a process with <c>posix_spawn</c> and reads its stdout and stderr on the calling thread with <c>poll</c> (Linux).
+/// <see cref="System.Diagnostics.Process"/> costs a compile wrapper more than the start itself: its first use installs
+/// signal handlers and starts a signal-handling thread, each start queries and resets every signal in the child
+/// (130 system calls between vfork and exec), and reading stderr beside stdout takes a thread of its own. The child gets
+/// what <see cref="System.Diagnostics.Process"/> gives it: this process's environment, every signal at its default
+/// (SIGPIPE included, which .NET ignores) and none blocked, descriptors other than 0-2 closed (all of ours are
+/// close-on-exec), and an exit code of 128 + N when killed by signal N.
+/// </summary>
+internal static unsafe partial class PosixSpawn
+{
+    private const int OCloexec = 0x80000;
+    private const short SpawnSetSigDefault = 0x04;
+    private const short SpawnSetSigMask = 0x08;
+    private const short PollIn = 0x001;
+    private const int EIntr = 4;
+    private const int ENoEnt = 2;
+    private const int XOk = 1;
+    private const int SigChld = 17;
+
+    /// <summary>Bytes reserved for glibc's opaque types (posix_spawn_file_actions_t: 80, posix_spawnattr_t: 336, sigset_t: 128).</summary>
+    private const int OpaqueSize = 512;
+
+    public static bool IsSupported => OperatingSystem.IsLinux();
+
+    /// <summary>
+    /// Runs <paramref name="executable"/> (a path, or a name looked up in <c>PATH</c>) in <paramref name="workingDirectory"/>.
+    /// With <paramref name="onStdout"/>/<paramref name="onStderr"/> null, that stream is inherited; otherwise each chunk is
+    /// handed over as it arrives. Returns the exit code (128 + N for signal N). A process that cannot be started throws
+    /// <see cref="Win32Exception"/>, as <see cref="System.Diagnostics.Process.Start()"/> does.
+    /// </summary>
+    public static int Run(string executable, IReadOnlyList<string> arguments, string workingDirectory, Action<ReadOnlySpan<byte>>? onStdout, Action<ReadOnlySpan<byte>>? onStderr)
+    {
+        ArgumentNullException.ThrowIfNull(executable);
+        ArgumentNullException.ThrowIfNull(arguments);
+        EnsureChildrenAreReported();
+
+        // argv[0] is the file's path, as Process gives it.
+        var file = Resolve(executable) ?? throw new Win32Exception(ENoEnt, "cannot find " + executable);
+        var strings = new List<string>(arguments.Count + 1) { file };
+        strings.AddRange(arguments);
+        var block = StringBlock(strings, out var offsets);
+        var argv = (byte**)NativeMemory.Alloc((nuint)(strings.Count + 1), (nuint)sizeof(byte*));
+        var pipes = stackalloc int[4] { -1, -1, -1, -1 };
+        try
+        {
+            fixed (byte* strings0 = block)
+            {
+                for (var i = 0; i < strings.Count; i++)
+                {
+                    argv[i] = strings0 + offsets[i];
+                }
+
+                argv[strings.Count] = null;
+                if ((onStdout is not null && Pipe2(pipes, OCloexec) != 0) || (onStderr is not null && Pipe2(pipes + 2, OCloexec) != 0))
+                {
+                    throw new Win32Exception(Marshal.GetLastPInvokeError());
+                }
+
+                var pid = Start(argv[0], argv, workingDirectory, pipes);
+
+                // The write ends belong to the child now.
+                CloseIfOpen(ref pipes[1]);
+                CloseIfOpen(ref pipes[3]);
+                Pump(pipes, onStdout, onStderr);
+                return Wait(pid);
+            }
+        }
+        finally
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                CloseIfOpen(ref pipes[i]);
+            }
+
+            NativeMemory.Free(argv);
+        }
+    }
+
+    private static int Start(byte* file, byte** argv, string workingDirectory, int* pipes)
+    {
+        var actions = stackalloc byte[OpaqueSize];
+        var attributes = stackalloc byte[OpaqueSize];
+        var noSignals = stackalloc byte[OpaqueSize];
+        var allSignals = stackalloc byte[OpaqueSize];
+        PosixSpawnFileActionsInit(actions);
+        PosixSpawnattrInit(attributes);
+        try
+        {
+            if (pipes[1] >= 0)
+            {
+                PosixSpawnFileActionsAdddup2(actions, pipes[1], 1);
+            }
+
+            if (pipes[3] >= 0)
+            {
+                PosixSpawnFileActionsAdddup2(actions, pipes[3], 2);
+            }
+
+            if (!string.Equals(Path.GetFullPath(workingDirectory), Environment.CurrentDirectory, StringComparison.Ordinal)
+                && PosixSpawnFileActionsAddchdirNp(actions, workingDirectory) != 0)
+            {
+                throw new Win32Exception("cannot set the working directory " + workingDirectory);
+            }
+
+            SigEmptySet(noSignals);
+            SigFillSet(allSignals);
+            PosixSpawnattrSetsigmask(attributes, noSignals);
+            PosixSpawnattrSetsigdefault(attributes, allSignals);
+            PosixSpawnattrSetflags(attributes, SpawnSetSigDefault | SpawnSetSigMask);
+            int pid;
+            var error = Spawn(&pid, file, actions, attributes, argv, Environ());
+            if (error != 0)
+            {
+                throw new Win32Exception(error);
+            }
+
+            return pid;
+        }
+        finally
+        {
+            PosixSpawnFileActionsDestroy(actions);
+            PosixSpawnattrDestroy(attributes);
+        }
+    }
+
+    /// <summary>Reads both pipes until each reaches its end, on this thread.</summary>
+    private static void Pump(int* pipes, Action<ReadOnlySpan<byte>>? onStdout, Action<ReadOnlySpan<byte>>? onStderr)
+    {
+        const int Size = 128 * 1024;
+        var buffer = (byte*)NativeMemory.Alloc(Size);
+        try
+        {
+            var fds = stackalloc PollFd[2];
+            while (true)
+            {
+                var count = 0;
+                if (pipes[0] >= 0)
+                {
+                    fds[count++] = new PollFd { Fd = pipes[0], Events = PollIn };
+                }
+
+                if (pipes[2] >= 0)
+                {
+                    fds[count++] = new PollFd { Fd = pipes[2], Events = PollIn };
+                }
+
+                if (count == 0)
+                {
+                    return;
+                }
+
+                if (Poll(fds, (nuint)count, -1) < 0)
+                {
+                    var errno = Marshal.GetLastPInvokeError();
+                    if (errno == EIntr)
+                    {
+                        continue;
+                    }
+
+                    throw new Win32Exception(errno);
+                }
+
+                for (var i = 0; i < count; i++)
+                {
+                    if (fds[i].Revents == 0)
+                    {
+                        continue;
+                    }
+
+                    var isStdout = fds[i].Fd == pipes[0];
+                    var n = Read(fds[i].Fd, buffer, Size);
+                    if (n > 0)
+                    {
+                        (isStdout ? onStdout : onStderr)!(new ReadOnlySpan<byte>(buffer, (int)n));
+                    }
+                    else if (n == 0 || Marshal.GetLastPInvokeError() != EIntr)
+                    {
+                        CloseIfOpen(ref pipes[isStdout ? 0 : 2]);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            NativeMemory.Free(buffer);
+        }
+    }
+
+    private static int Wait(int pid)
+    {
+        int status;
+        while (WaitPid(pid, &status, 0) < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != EIntr)
+            {
+                throw new Win32Exception(errno, "waitpid");
+            }
+        }
+
+        // WIFEXITED: the low 7 bits are 0; then WEXITSTATUS. Otherwise killed by the signal in those bits.
+        var signal = status & 0x7f;
+        return signal == 0 ? (status >> 8) & 0xff : 128 + signal;
+    }
+
+    /// <summary>
+    /// A parent that ignored SIGCHLD makes the kernel reap our children itself, and waitpid could not tell their exit
+    /// code: the default disposition is restored (only if it was "ignore"; a handler .NET installed stays).
+    /// </summary>
+    private static void EnsureChildrenAreReported()
+    {
+        var action = stackalloc byte[OpaqueSize];
+        if (SigAction(SigChld, null, action) == 0 && *(nint*)action == 1)
+        {
+            Signal(SigChld, 0);
+        }
+    }
+
+    /// <summary>
+    /// The file to run: a path with a slash as it is (relative ones against our working directory, not the child's); a bare
+    /// name in the directories of <c>PATH</c>, the first executable file (execvp's rule); null when there is none.
+    /// </summary>
+    private static string? Resolve(string executable)
+    {
+        if (executable.Contains('/', StringComparison.Ordinal))
+        {
+            return Path.GetFullPath(executable);
+        }
+
+        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin").Split(':'))
+        {
+            var candidate = Path.Combine(directory.Length == 0 ? "." : directory, executable);
+            if (File.Exists(candidate) && Access(candidate, XOk) == 0)
+            {
+                return Path.GetFullPath(candidate);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The strings, UTF-8 and NUL-terminated, in one block; <paramref name="offsets"/>: where each starts.</summary>
+    private static byte[] StringBlock(List<string> strings, out int[] offsets)
+    {
+        offsets = new int[strings.Count];
+        var size = 0;
+        for (var i = 0; i < strings.Count; i++)
+        {
+            offsets[i] = size;
+            size += Encoding.UTF8.GetByteCount(strings[i]) + 1;
+        }
+
+        var block = new byte[size];
+        for (var i = 0; i < strings.Count; i++)
+        {
+            Encoding.UTF8.GetBytes(strings[i], block.AsSpan(offsets[i]));
+        }
+
+        return block;
+    }
+
+    private static void CloseIfOpen(ref int fd)
+    {
+        if (fd >= 0)
+        {
+            Close(fd);
+            fd = -1;
+        }
+    }
+
+    /// <summary>libc's <c>environ</c>: this process's environment as it started (the client never changes its own).</summary>
+    private static byte** Environ() => *(byte***)EnvironAddress.Value;
+
+    private static readonly Lazy<nint> EnvironAddress = new(() => NativeLibrary.GetExport(NativeLibrary.GetMainProgramHandle(), "environ"));
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Revents;
+    }
+
+    [LibraryImport("libc", EntryPoint = "pipe2", SetLastError = true)]
+    private static partial int Pipe2(int* fds, int flags);
+
+    [LibraryImport("libc", EntryPoint = "posix_spawn_file_actions_init")]
+    private static partial int PosixSpawnFileActionsInit(void* actions);
+
+    [LibraryImport("libc", EntryPoint = "posix_spawn_file_actions_destroy")]
+    private static partial int PosixSpawnFileActionsDestroy(void* actions);
+
+    [LibraryImport("libc", EntryPoint = "posix_spawn_file_actions_adddup2")]
+    private static partial int PosixSpawnFileActionsAdddup2(void* actions, int fd, int newFd);
+
+    [LibraryImport("libc", EntryPoint = "posix_spawn_file_actions_addchdir_np", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int PosixSpawnFileActionsAddchdirNp(void* actions, string path);
+
+    [LibraryImport("libc", EntryPoint = "posix_spawnattr_init")]
+    private static partial int PosixSpawnattrInit(void* attributes);
+
+    [LibraryImport("libc", EntryPoint = "posix_spawnattr_destroy")]
+    private static partial int PosixSpawnattrDestroy(void* attributes);
+
+    [LibraryImport("libc", EntryPoint = "posix_spawnattr_setflags")]
+    private static partial int PosixSpawnattrSetflags(void* attributes, short flags);
+
+    [LibraryImport("libc", EntryPoint = "posix_spawnattr_setsigmask")]
+    private static partial int PosixSpawnattrSetsigmask(void* attributes, void* set);
+
+    [LibraryImport("libc", EntryPoint = "posix_spawnattr_setsigdefault")]
+    private static partial int PosixSpawnattrSetsigdefault(void* attributes, void* set);
+
+    [LibraryImport("libc", EntryPoint = "sigemptyset")]
+    private static partial int SigEmptySet(void* set);
+
+    [LibraryImport("libc", EntryPoint = "sigfillset")]
+    private static partial int SigFillSet(void* set);
+
+    [LibraryImport("libc", EntryPoint = "sigaction")]
+    private static partial int SigAction(int signal, void* action, void* oldAction);
+
+    [LibraryImport("libc", EntryPoint = "signal")]
+    private static partial nint Signal(int signal, nint handler);
+
+    [LibraryImport("libc", EntryPoint = "posix_spawn")]
+    private static partial int Spawn(int* pid, byte* file, void* actions, void* attributes, byte** argv, byte** envp);
+
+    [LibraryImport("libc", EntryPoint = "access", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Access(string path, int mode);
+
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    private static partial int Poll(PollFd* fds, nuint count, int timeout);
+
+    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    private static partial nint Read(int fd, byte* buffer, nint count);
+
+    [LibraryImport("libc", EntryPoint = "waitpid", SetLastError = true)]
+    private static partial int WaitPid(int pid, int* status, int options);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    private static partial int Close(int fd);
+}
