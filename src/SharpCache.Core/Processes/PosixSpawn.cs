@@ -16,6 +16,7 @@ namespace SharpCache.Core.Processes;
 internal static unsafe partial class PosixSpawn
 {
     private const int OCloexec = 0x80000;
+    private const int FSetPipeSize = 1031;
     private const short SpawnSetSigDefault = 0x04;
     private const short SpawnSetSigMask = 0x08;
     private const short PollIn = 0x001;
@@ -61,6 +62,13 @@ internal static unsafe partial class PosixSpawn
                 if ((onStdout is not null && Pipe2(pipes, OCloexec) != 0) || (onStderr is not null && Pipe2(pipes + 2, OCloexec) != 0))
                 {
                     throw new Win32Exception(Marshal.GetLastPInvokeError());
+                }
+
+                if (pipes[0] >= 0)
+                {
+                    // Room for a preprocessor's output to run ahead of our reading (64 KiB by default; the system's
+                    // limit, 1 MiB unless raised, applies): a preprocessor blocked on a full pipe waits for us.
+                    _ = Fcntl(pipes[0], FSetPipeSize, 1 << 20);
                 }
 
                 var pid = Start(argv[0], argv, workingDirectory, pipes);
@@ -287,6 +295,9 @@ internal static unsafe partial class PosixSpawn
         public short Events;
         public short Revents;
     }
+
+    [LibraryImport("libc", EntryPoint = "fcntl")]
+    private static partial int Fcntl(int fd, int command, int argument);
 
     [LibraryImport("libc", EntryPoint = "pipe2", SetLastError = true)]
     private static partial int Pipe2(int* fds, int flags);
