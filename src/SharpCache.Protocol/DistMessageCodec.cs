@@ -309,7 +309,17 @@ public static class DistMessageCodec
     }
 
     /// <summary>A list of files as <see cref="TryReadFiles"/>, each content a slice of <paramref name="payload"/> (what <paramref name="r"/> reads).</summary>
-    private static bool TryReadInputs(ref PayloadReader r, ReadOnlyMemory<byte> payload, out List<KeyValuePair<string, ReadOnlyMemory<byte>>> files)
+    private static bool TryReadInputs(ref PayloadReader r, ReadOnlyMemory<byte> payload, out List<KeyValuePair<string, ReadOnlyMemory<byte>>> files) =>
+        TryReadFileList(ref r, (blob, remaining) => payload.Slice(payload.Length - remaining - blob.Length, blob.Length), out files);
+
+    private static bool TryReadFiles(ref PayloadReader r, out List<KeyValuePair<string, byte[]>> files) =>
+        TryReadFileList(ref r, static (blob, _) => blob.ToArray(), out files);
+
+    /// <summary>What a file's content becomes: <paramref name="blob"/> as read, <paramref name="remaining"/> the payload's bytes after it.</summary>
+    private delegate T FileContent<T>(ReadOnlySpan<byte> blob, int remaining);
+
+    /// <summary>A u32 count, then that many files (path, blob).</summary>
+    private static bool TryReadFileList<T>(ref PayloadReader r, FileContent<T> content, out List<KeyValuePair<string, T>> files)
     {
         files = [];
         if (!r.TryReadUInt32(out var count) || count > MaxItems)
@@ -324,29 +334,7 @@ public static class DistMessageCodec
                 return false;
             }
 
-            var end = payload.Length - r.Remaining;
-            files.Add(new(path, payload.Slice(end - bytes.Length, bytes.Length)));
-        }
-
-        return true;
-    }
-
-    private static bool TryReadFiles(ref PayloadReader r, out List<KeyValuePair<string, byte[]>> files)
-    {
-        files = [];
-        if (!r.TryReadUInt32(out var count) || count > MaxItems)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < count; i++)
-        {
-            if (!r.TryReadString(out var path) || !r.TryReadBlob(out var bytes))
-            {
-                return false;
-            }
-
-            files.Add(new(path, bytes.ToArray()));
+            files.Add(new(path, content(bytes, r.Remaining)));
         }
 
         return true;
