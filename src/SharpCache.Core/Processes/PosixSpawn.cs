@@ -28,15 +28,23 @@ internal static unsafe partial class PosixSpawn
     /// <summary>Bytes reserved for glibc's opaque types (posix_spawn_file_actions_t: 80, posix_spawnattr_t: 336, sigset_t: 128).</summary>
     private const int OpaqueSize = 512;
 
-    public static bool IsSupported => OperatingSystem.IsLinux();
+    /// <summary>
+    /// Whether <see cref="Run"/> can start a process in <paramref name="workingDirectory"/>: on Linux, with libc's
+    /// <c>environ</c> found, in this process's own directory (a child elsewhere needs <c>posix_spawn_file_actions_addchdir_np</c>,
+    /// glibc 2.29, newer than what .NET supports: such rare starts go through <see cref="System.Diagnostics.Process"/>).
+    /// </summary>
+    public static bool CanRun(string workingDirectory) =>
+        OperatingSystem.IsLinux() && EnvironAddress.Value != 0
+        && string.Equals(Path.GetFullPath(workingDirectory), Environment.CurrentDirectory, StringComparison.Ordinal);
 
     /// <summary>
-    /// Runs <paramref name="executable"/> (a path, or a name looked up in <c>PATH</c>) in <paramref name="workingDirectory"/>.
+    /// Runs <paramref name="executable"/> (a path, or a name looked up in <c>PATH</c>) in this process's working directory
+    /// (<see cref="CanRun"/>).
     /// With <paramref name="onStdout"/>/<paramref name="onStderr"/> null, that stream is inherited; otherwise each chunk is
     /// handed over as it arrives. Returns the exit code (128 + N for signal N). A process that cannot be started throws
     /// <see cref="Win32Exception"/>, as <see cref="System.Diagnostics.Process.Start()"/> does.
     /// </summary>
-    public static int Run(string executable, IReadOnlyList<string> arguments, string workingDirectory, Action<ReadOnlySpan<byte>>? onStdout, Action<ReadOnlySpan<byte>>? onStderr)
+    public static int Run(string executable, IReadOnlyList<string> arguments, Action<ReadOnlySpan<byte>>? onStdout, Action<ReadOnlySpan<byte>>? onStderr)
     {
         ArgumentNullException.ThrowIfNull(executable);
         ArgumentNullException.ThrowIfNull(arguments);
@@ -71,7 +79,7 @@ internal static unsafe partial class PosixSpawn
                     _ = Fcntl(pipes[0], FSetPipeSize, 1 << 20);
                 }
 
-                var pid = Start(argv[0], argv, workingDirectory, pipes);
+                var pid = Start(argv[0], argv, pipes);
 
                 // The write ends belong to the child now.
                 CloseIfOpen(ref pipes[1]);
@@ -91,7 +99,7 @@ internal static unsafe partial class PosixSpawn
         }
     }
 
-    private static int Start(byte* file, byte** argv, string workingDirectory, int* pipes)
+    private static int Start(byte* file, byte** argv, int* pipes)
     {
         var actions = stackalloc byte[OpaqueSize];
         var attributes = stackalloc byte[OpaqueSize];
@@ -109,12 +117,6 @@ internal static unsafe partial class PosixSpawn
             if (pipes[3] >= 0)
             {
                 PosixSpawnFileActionsAdddup2(actions, pipes[3], 2);
-            }
-
-            if (!string.Equals(Path.GetFullPath(workingDirectory), Environment.CurrentDirectory, StringComparison.Ordinal)
-                && PosixSpawnFileActionsAddchdirNp(actions, workingDirectory) != 0)
-            {
-                throw new Win32Exception("cannot set the working directory " + workingDirectory);
             }
 
             SigEmptySet(noSignals);
@@ -286,7 +288,8 @@ internal static unsafe partial class PosixSpawn
     /// <summary>libc's <c>environ</c>: this process's environment as it started (the client never changes its own).</summary>
     private static byte** Environ() => *(byte***)EnvironAddress.Value;
 
-    private static readonly Lazy<nint> EnvironAddress = new(() => NativeLibrary.GetExport(NativeLibrary.GetMainProgramHandle(), "environ"));
+    private static readonly Lazy<nint> EnvironAddress = new(() =>
+        NativeLibrary.TryGetExport(NativeLibrary.GetMainProgramHandle(), "environ", out var address) ? address : 0);
 
     [StructLayout(LayoutKind.Sequential)]
     private struct PollFd
@@ -310,9 +313,6 @@ internal static unsafe partial class PosixSpawn
 
     [LibraryImport("libc", EntryPoint = "posix_spawn_file_actions_adddup2")]
     private static partial int PosixSpawnFileActionsAdddup2(void* actions, int fd, int newFd);
-
-    [LibraryImport("libc", EntryPoint = "posix_spawn_file_actions_addchdir_np", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int PosixSpawnFileActionsAddchdirNp(void* actions, string path);
 
     [LibraryImport("libc", EntryPoint = "posix_spawnattr_init")]
     private static partial int PosixSpawnattrInit(void* attributes);

@@ -4,8 +4,8 @@ using System.Diagnostics;
 namespace SharpCache.Core.Processes;
 
 /// <summary>
-/// Starts real processes, arguments passed as a list, never through a shell: on Linux with <see cref="PosixSpawn"/> (one
-/// thread, no signal-handling machinery), elsewhere with <see cref="Process"/>.
+/// Starts real processes, arguments passed as a list, never through a shell: on Linux in our own directory (a compile's
+/// case) with <see cref="PosixSpawn"/> (one thread, no signal-handling machinery), otherwise with <see cref="Process"/>.
 /// </summary>
 public sealed class ProcessRunner : IProcessRunner
 {
@@ -38,10 +38,10 @@ public sealed class ProcessRunner : IProcessRunner
     private static ProcessResult Run(string executable, IReadOnlyList<string> arguments, string workingDirectory, Action<ReadOnlySpan<byte>> onStdout, Stream? stderrTee)
     {
         ArgumentNullException.ThrowIfNull(onStdout);
-        if (PosixSpawn.IsSupported)
+        if (PosixSpawn.CanRun(workingDirectory))
         {
             using var captured = new MemoryStream();
-            var exitCode = PosixSpawn.Run(executable, arguments, workingDirectory, onStdout, chunk =>
+            var exitCode = PosixSpawn.Run(executable, arguments, onStdout, chunk =>
             {
                 captured.Write(chunk);
                 if (stderrTee is not null)
@@ -115,9 +115,9 @@ public sealed class ProcessRunner : IProcessRunner
 
     public int RunInherited(string executable, IReadOnlyList<string> arguments, string workingDirectory)
     {
-        if (PosixSpawn.IsSupported)
+        if (PosixSpawn.CanRun(workingDirectory))
         {
-            return PosixSpawn.Run(executable, arguments, workingDirectory, null, null);
+            return PosixSpawn.Run(executable, arguments, null, null);
         }
 
         using var process = new Process { StartInfo = CreateStartInfo(executable, arguments, workingDirectory) };

@@ -4,12 +4,17 @@ using SharpCache.Core.Processes;
 
 namespace SharpCache.Core.Tests.Processes;
 
-/// <summary>The real process runner (posix_spawn + poll on Linux): what a compiler started through it sees and returns.</summary>
+/// <summary>
+/// The real process runner: what a compiler started through it sees and returns. Started in our own directory (a
+/// compile's case) it goes through posix_spawn + poll; in another directory through Process.
+/// </summary>
 public sealed class ProcessRunnerTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("sharpcache-runner-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string Here => Environment.CurrentDirectory;
 
     private static ProcessResult Sh(string script, string? cwd = null) =>
         ProcessRunner.Instance.RunCaptured("sh", ["-c", script], cwd ?? Environment.CurrentDirectory);
@@ -29,7 +34,7 @@ public sealed class ProcessRunnerTests : IDisposable
     {
         // More than a pipe holds on each stream, alternating: read on one thread, neither may fill up and stall the child.
         var streamed = 0L;
-        var result = ProcessRunner.Instance.RunStreaming("sh", ["-c", "for i in 1 2 3 4; do head -c 300000 /dev/zero; head -c 200000 /dev/zero >&2; done"], _dir, chunk => streamed += chunk.Length);
+        var result = ProcessRunner.Instance.RunStreaming("sh", ["-c", "for i in 1 2 3 4; do head -c 300000 /dev/zero; head -c 200000 /dev/zero >&2; done"], Here, chunk => streamed += chunk.Length);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(1_200_000, streamed);
@@ -40,6 +45,7 @@ public sealed class ProcessRunnerTests : IDisposable
     public void KilledBySignal_Is128PlusTheSignal()
     {
         Assert.Equal(128 + 15, Sh("kill -TERM $$").ExitCode);
+        Assert.Equal(128 + 9, ProcessRunner.Instance.RunInherited("sh", ["-c", "kill -KILL $$"], Here));
         Assert.Equal(128 + 9, ProcessRunner.Instance.RunInherited("sh", ["-c", "kill -KILL $$"], _dir));
     }
 
@@ -60,17 +66,20 @@ public sealed class ProcessRunnerTests : IDisposable
     [Fact]
     public void Child_RunsInTheWorkingDirectory_WithOurEnvironment()
     {
-        var result = Sh("pwd; printf %s \"$HOME\"", _dir);
+        foreach (var cwd in (string[])[Here, _dir])
+        {
+            var result = Sh("pwd; printf %s \"$HOME\"", cwd);
 
-        var lines = Encoding.UTF8.GetString(result.Stdout).Split('\n');
-        Assert.Equal(Path.GetFullPath(_dir), lines[0]);
-        Assert.Equal(Environment.GetEnvironmentVariable("HOME") ?? "", lines[1]);
+            var lines = Encoding.UTF8.GetString(result.Stdout).Split('\n');
+            Assert.Equal(Path.GetFullPath(cwd), lines[0]);
+            Assert.Equal(Environment.GetEnvironmentVariable("HOME") ?? "", lines[1]);
+        }
     }
 
     [Fact]
     public void Child_GetsTheResolvedPathAsArgv0_AndNoDescriptorOfOurs()
     {
-        var result = ProcessRunner.Instance.RunCaptured("sh", ["-c", "tr '\\0' ' ' < /proc/$$/cmdline; echo; ls /proc/$$/fd"], _dir);
+        var result = ProcessRunner.Instance.RunCaptured("sh", ["-c", "tr '\\0' ' ' < /proc/$$/cmdline; echo; ls /proc/$$/fd"], Here);
 
         var lines = Encoding.UTF8.GetString(result.Stdout).Split('\n');
         Assert.StartsWith("/", lines[0], StringComparison.Ordinal);
@@ -78,22 +87,22 @@ public sealed class ProcessRunnerTests : IDisposable
 
         // The shell's descriptors are those it gets from Process (stdin, stdout, stderr, the shell's own, any the test host
         // left inheritable): the runner's pipes and buffers leak nothing more into the child.
-        var viaProcess = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sh", ["-c", "ls /proc/$$/fd"]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _dir })!;
+        var viaProcess = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sh", ["-c", "ls /proc/$$/fd"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         var expected = viaProcess.StandardOutput.ReadToEnd().Split('\n').Where(l => l.Length > 0).ToList();
         viaProcess.WaitForExit();
         Assert.Equal(expected, lines.Skip(1).Where(l => l.Length > 0));
     }
 
     [Fact]
-    public void RelativePathWithSlash_IsOursNotTheChilds()
+    public void RelativePathWithSlash_IsResolved()
     {
         var script = Path.Combine(_dir, "tool.sh");
         File.WriteAllText(script, "#!/bin/sh\necho ran\n");
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var relative = Path.GetRelativePath(Environment.CurrentDirectory, script);
+        var relative = Path.GetRelativePath(Here, script);
         Assert.Contains('/', relative);
 
-        var result = ProcessRunner.Instance.RunCaptured(relative, [], "/");
+        var result = ProcessRunner.Instance.RunCaptured(relative, [], Here);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("ran\n", Encoding.UTF8.GetString(result.Stdout));
@@ -102,7 +111,7 @@ public sealed class ProcessRunnerTests : IDisposable
     [Fact]
     public void MissingProgram_Throws()
     {
-        Assert.ThrowsAny<Win32Exception>(() => ProcessRunner.Instance.RunCaptured("sharpcache-no-such-program", [], _dir));
-        Assert.ThrowsAny<Win32Exception>(() => ProcessRunner.Instance.RunInherited(Path.Combine(_dir, "missing"), [], _dir));
+        Assert.ThrowsAny<Win32Exception>(() => ProcessRunner.Instance.RunCaptured("sharpcache-no-such-program", [], Here));
+        Assert.ThrowsAny<Win32Exception>(() => ProcessRunner.Instance.RunInherited(Path.Combine(_dir, "missing"), [], Here));
     }
 }
