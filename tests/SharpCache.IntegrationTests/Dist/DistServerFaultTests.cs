@@ -66,14 +66,17 @@ public sealed class DistServerFaultTests(LuaReference reference)
     [Fact]
     public async Task ServerClockHoursAhead_JobTokensExpired_ClearErrorAndLocalFallback()
     {
-        var faketime = HostTools.Find("faketime");
-        Assert.True(faketime is not null, "faketime is not installed (scripts/deps/dist.sh installs it)");
+        // libfaketime preloaded directly: the faketime wrapper names a semaphore and a shared memory object after its pid
+        // and leaves them behind when the server is killed, so a later wrapper that gets the same pid fails to start.
+        var libfaketime = ((string[])["/usr/lib/x86_64-linux-gnu/faketime", "/usr/lib/aarch64-linux-gnu/faketime", "/usr/lib64/faketime", "/usr/lib/faketime"])
+            .Select(d => Path.Combine(d, "libfaketime.so.1")).FirstOrDefault(File.Exists);
+        Assert.True(libfaketime is not null, "libfaketime is not installed (scripts/deps/dist.sh installs faketime)");
         using var cluster = new DistCluster();
         cluster.StartScheduler();
         // libfaketime must stay out of the sandbox (it cannot set up its shared memory on a read-only
         // root): bubblewrap is started through a script that drops it.
         var bwrap = HostTools.Script(Path.Combine(cluster.Root, "bwrap-without-faketime"), $"unset LD_PRELOAD FAKETIME FAKETIME_SHARED\nexec '{HostTools.Find("bwrap")}' \"$@\"\n");
-        cluster.StartServer("a", FreePort.Next(), wrapper: [faketime, "-f", "+3h"], bwrapPath: bwrap);
+        cluster.StartServer("a", FreePort.Next(), wrapper: [HostTools.Find("env")!, "LD_PRELOAD=" + libfaketime, "FAKETIME=+3h"], bwrapPath: bwrap);
         await cluster.WaitForServersAsync(1);
         using var client = new DistClient(cluster.SchedulerUrl);
         var src = client.CopyLua();
