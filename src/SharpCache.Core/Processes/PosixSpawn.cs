@@ -9,9 +9,9 @@ namespace SharpCache.Core.Processes;
 /// <see cref="System.Diagnostics.Process"/> costs a compile wrapper more than the start itself: its first use installs
 /// signal handlers and starts a signal-handling thread, each start queries and resets every signal in the child
 /// (130 system calls between vfork and exec), and reading stderr beside stdout takes a thread of its own. The child gets
-/// what <see cref="System.Diagnostics.Process"/> gives it: this process's environment, every signal at its default
-/// (SIGPIPE included, which .NET ignores) and none blocked, descriptors other than 0-2 closed (all of ours are
-/// close-on-exec), and an exit code of 128 + N when killed by signal N.
+/// this process's environment, every signal at its default and none blocked (SIGPIPE too, which .NET ignores and
+/// <see cref="System.Diagnostics.Process"/> left ignored in its children), no descriptor of ours beyond 0-2 (ours are all
+/// close-on-exec), and, as with Process, an exit code of 128 + N when killed by signal N.
 /// </summary>
 internal static unsafe partial class PosixSpawn
 {
