@@ -35,6 +35,13 @@ public sealed record CompileRecord
     /// <summary><c>SCCACHE_RECACHE</c> forced a recompile.</summary>
     public bool ForcedRecache { get; init; }
 
+    /// <summary>
+    /// The daemon wrote this compile's entry (a distributed compile, <see cref="DistStoreRequest.ReportInRecord"/>) on the
+    /// connection the record comes on: its outcome and write time stand for <see cref="CacheWritten"/>,
+    /// <see cref="CacheWriteError"/> and <see cref="WriteMicros"/>. On another connection the write is not counted.
+    /// </summary>
+    public bool StoredByDaemon { get; init; }
+
     /// <summary>Time spent running the compiler, in microseconds (0 if not run).</summary>
     public long CompileMicros { get; init; }
 

@@ -4,7 +4,8 @@ namespace SharpCache.Protocol;
 
 /// <summary>
 /// Payload of <see cref="MessageType.RecordCompile"/>: outcome (u8), language, advanced label,
-/// nullable reason, a flags byte (read error, written, write error, forced recache, remote hit) and three
+/// nullable reason, a flags byte (read error, written, write error, forced recache, remote hit, dist error, stored by the
+/// daemon) and three
 /// i64 durations in microseconds, in that order.
 /// </summary>
 public static class CompileRecordCodec
@@ -15,7 +16,8 @@ public static class CompileRecordCodec
     private const byte FlagForcedRecache = 8;
     private const byte FlagRemoteHit = 16;
     private const byte FlagDistError = 32;
-    private const byte KnownFlags = FlagReadError | FlagWritten | FlagWriteError | FlagForcedRecache | FlagRemoteHit | FlagDistError;
+    private const byte FlagStoredByDaemon = 64;
+    private const byte KnownFlags = FlagReadError | FlagWritten | FlagWriteError | FlagForcedRecache | FlagRemoteHit | FlagDistError | FlagStoredByDaemon;
 
     public static void Write(IBufferWriter<byte> output, CompileRecord record)
     {
@@ -29,7 +31,8 @@ public static class CompileRecordCodec
             | (record.CacheWriteError ? FlagWriteError : 0)
             | (record.ForcedRecache ? FlagForcedRecache : 0)
             | (record.RemoteHit ? FlagRemoteHit : 0)
-            | (record.DistError ? FlagDistError : 0));
+            | (record.DistError ? FlagDistError : 0)
+            | (record.StoredByDaemon ? FlagStoredByDaemon : 0));
         PayloadWriter.WriteByte(output, flags);
         PayloadWriter.WriteInt64(output, record.CompileMicros);
         PayloadWriter.WriteInt64(output, record.ReadHitMicros);
@@ -71,6 +74,7 @@ public static class CompileRecordCodec
             ForcedRecache = (flags & FlagForcedRecache) != 0,
             RemoteHit = (flags & FlagRemoteHit) != 0,
             DistError = (flags & FlagDistError) != 0,
+            StoredByDaemon = (flags & FlagStoredByDaemon) != 0,
             CompileMicros = compileMicros,
             ReadHitMicros = readMicros,
             WriteMicros = writeMicros,

@@ -95,6 +95,11 @@ public static class DistMessageCodec
             PayloadWriter.WriteBool(output, file.Required);
             PayloadWriter.WriteBool(output, file.Returned);
         }
+
+        if (store.ReportInRecord)
+        {
+            PayloadWriter.WriteBool(output, true);
+        }
     }
 
     private static bool TryReadStore(ref PayloadReader r, out DistStoreRequest? store)
@@ -123,6 +128,13 @@ public static class DistMessageCodec
             files.Add(new DistStoreFile(role, path, required, returned));
         }
 
+        // ReportInRecord: one trailing byte of 1 when set, nothing otherwise (one encoding per request).
+        var reportInRecord = r.Remaining > 0;
+        if (reportInRecord && !(r.TryReadByte(out var report) && report == 1))
+        {
+            return false;
+        }
+
         store = new DistStoreRequest
         {
             CacheDirectory = directory,
@@ -131,6 +143,7 @@ public static class DistMessageCodec
             Key = key,
             StartedUtcTicks = started,
             Files = files,
+            ReportInRecord = reportInRecord,
         };
         return true;
     }

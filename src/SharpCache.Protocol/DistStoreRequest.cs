@@ -4,6 +4,8 @@ namespace SharpCache.Protocol;
 /// Part of a <see cref="DistCompileRequest"/>: the cache entry the daemon writes itself once the compile succeeds, while the
 /// client writes the outputs (it has them first). The daemon answers <see cref="DistCompileResult.StorePending"/> and, after
 /// the reply, a <see cref="MessageType.DistStored"/> frame on the same connection; a client that reads none stores the entry.
+/// With <see cref="ReportInRecord"/> no frame follows: the client does not wait for the write, and the daemon puts its outcome
+/// into the client's stats record that comes next on the connection (<see cref="CompileRecord.StoredByDaemon"/>).
 /// Only for a plain local disk cache and paths not mapped by <c>SCCACHE_BASEDIRS</c>.
 /// </summary>
 public sealed record DistStoreRequest
@@ -24,6 +26,14 @@ public sealed record DistStoreRequest
 
     /// <summary>The entry's files, in the entry's order.</summary>
     public required IReadOnlyList<DistStoreFile> Files { get; init; }
+
+    /// <summary>
+    /// The write's outcome goes into the stats record the client sends next on the connection, not in a
+    /// <see cref="MessageType.DistStored"/> frame: the client's process ends once the outputs are written. Encoded as an optional
+    /// byte after <see cref="Files"/> (absent: false); a daemon from before it rejects the request, and the client asks again
+    /// without the block and stores the entry itself.
+    /// </summary>
+    public bool ReportInRecord { get; init; }
 }
 
 /// <summary>

@@ -168,23 +168,39 @@ internal sealed partial class CompilePipeline
         long compileMicros = 0;
         Task<EarlyManifest>? manifestEntry = null;
         Action? whileRemote = null;
+
+        // A remote compile's entry may be written by the daemon, which has the outputs before this process: it stores them
+        // while this process writes them out (DistStoreRequest), and puts how that went into this compile's stats record.
+        var daemonStore = distPlan is not null && distFrame is not null ? DaemonStore(storage, context, distPlan, resultKey, startedUtc) : null;
         if (distPlan is not null && distFrame is not null && includes is not null)
         {
             // Started once the request is on its way (a thread's start is not on the request's path). The manifest is
-            // merged and encoded there too: what is left after the answer is its write.
-            var (files, path, key, recorded, checkoutSpecific) = (includes.Files, searchPath, resultKey, directRecipe!, textNamesBasedir);
-            whileRemote = () => manifestEntry = OnOwnThread(() => PrepareManifest(BuildManifestEntry(files, path, context, startedUtc, key), directKey, recorded, checkoutSpecific, manifest, context, key));
+            // merged and encoded there too; when the daemon is to write the entry, the manifest and the explain record are
+            // written there as well, before the answer (should the compile then fail or its entry not be written, the
+            // manifest names a result that is not there: a later lookup compiles, as for an evicted entry).
+            var (files, path, key, recorded, checkoutSpecific, sideEarly) = (includes.Files, searchPath, resultKey, directRecipe!, textNamesBasedir, daemonStore is not null);
+            whileRemote = () => manifestEntry = OnOwnThread(() =>
+            {
+                var prepared = PrepareManifest(BuildManifestEntry(files, path, context, startedUtc, key), directKey, recorded, checkoutSpecific, manifest, context, key);
+                if (!sideEarly)
+                {
+                    return prepared;
+                }
+
+                _explain.Record(sourceIdentity, recorded);
+                WriteManifest(storage, prepared, context);
+                return prepared with { Written = true };
+            });
         }
 
-        // A remote compile's entry may be written by the daemon, which has the outputs before this process: it stores them
-        // while this process writes them out (DistStoreRequest), and says how that went.
         var storePending = false;
         var result = (distPlan is not null && distFrame is not null
-                ? TryRunDistributed(distPlan, distFrame, DaemonStore(storage, context, distPlan, resultKey, startedUtc), whileRemote, out compileMicros, out storePending)
+                ? TryRunDistributed(distPlan, distFrame, daemonStore, whileRemote, out compileMicros, out storePending)
                 : null)
             ?? RunCapturedAndForward(executable, arguments, cwd, out compileMicros);
         if (result.ExitCode != 0)
         {
+            _ = EarlyEntry(manifestEntry); // its writes end before this process does
             return (result.ExitCode, FailedRecord(labels, readError, compileMicros));
         }
 
@@ -207,10 +223,14 @@ internal sealed partial class CompilePipeline
         var writeWatch = Stopwatch.StartNew();
         if (storePending)
         {
-            // The daemon writes the entry meanwhile: these writes go here, on this thread (no thread to start), before its report.
-            RecordSide(resultKey, textNamesBasedir);
-            var (outcome, micros) = DaemonStored() ?? StoreHere(storage, resultKey, context, result, startedUtc, writeWatch);
-            return (0, MissRecord(labels, readError, outcome, compileMicros, micros));
+            // The daemon writes the entry meanwhile and completes the stats record sent after it on the same connection. The
+            // side writes were done during the remote compile, or are done here if that thread could not.
+            if (EarlyEntry(manifestEntry) is not { Written: true })
+            {
+                RecordSide(resultKey, textNamesBasedir);
+            }
+
+            return (0, DaemonStoredRecord(MissRecord(labels, readError, StoreOutcome.Skipped, compileMicros, 0)));
         }
 
         var stored = TryCollect(context, result, startedUtc, out var entry, out var embedsBasedir);
@@ -231,18 +251,6 @@ internal sealed partial class CompilePipeline
         }
 
         return (0, MissRecord(labels, readError, stored, compileMicros, (long)writeWatch.Elapsed.TotalMicroseconds));
-    }
-
-    /// <summary>The entry written by this process after all: the daemon did not report its write (its connection broke).</summary>
-    private (StoreOutcome Outcome, long Micros) StoreHere(ICacheStore storage, CacheKey key, CompileContext context, ProcessResult result, DateTime startedUtc, Stopwatch writeWatch)
-    {
-        var stored = TryCollect(context, result, startedUtc, out var entry, out _);
-        if (stored == StoreOutcome.Stored)
-        {
-            stored = StoreEntry(storage, key, entry!);
-        }
-
-        return (stored, (long)writeWatch.Elapsed.TotalMicroseconds);
     }
 
     private (int ExitCode, CompileRecord Record) RunDependMode(

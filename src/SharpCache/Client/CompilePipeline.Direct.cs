@@ -140,6 +140,12 @@ internal sealed partial class CompilePipeline
         var prepared = sameKey && early!.CheckoutSpecific == checkoutSpecific
             ? early
             : PrepareManifest(sameKey ? early!.Built : BuildManifestEntry(includeFiles, searchPath, context, startedUtc, resultKey), directKey, directRecipe, checkoutSpecific, existing, context, resultKey);
+        WriteManifest(storage, prepared, context);
+    }
+
+    /// <summary>Writes <paramref name="prepared"/>'s manifest, or says why this compile has none.</summary>
+    private void WriteManifest(ICacheStore storage, EarlyManifest prepared, CompileContext context)
+    {
         if (prepared.Encoded is not { } bytes)
         {
             _explain.Report(context.Compilation.InputFile, "direct mode not recorded for this compile: " + prepared.Built);
@@ -171,8 +177,12 @@ internal sealed partial class CompilePipeline
     /// <summary>
     /// This compile's direct-mode entry (<see cref="Built"/>) for <see cref="ResultKey"/> and, when it could be recorded, the
     /// manifest to write under <see cref="StoreKey"/> (<see cref="Encoded"/>; <see cref="CheckoutOwn"/>: this checkout's own key).
+    /// <see cref="Written"/>: the manifest and the explain record are written already.
     /// </summary>
-    private sealed record EarlyManifest(ManifestEntryBuildResult Built, CacheKey ResultKey, bool CheckoutSpecific, CacheKey StoreKey, bool CheckoutOwn, byte[]? Encoded);
+    private sealed record EarlyManifest(ManifestEntryBuildResult Built, CacheKey ResultKey, bool CheckoutSpecific, CacheKey StoreKey, bool CheckoutOwn, byte[]? Encoded)
+    {
+        public bool Written { get; init; }
+    }
 
     /// <summary>Runs <paramref name="work"/> on a thread of its own: the thread pool would start its gate thread too (measured in the client's profile).</summary>
     private static Task<T> OnOwnThread<T>(Func<T> work)

@@ -124,22 +124,22 @@ internal sealed partial class CompilePipeline
             Key = key.Hex,
             StartedUtcTicks = startedUtc.Ticks,
             Files = files,
+            ReportInRecord = true,
         };
     }
 
     /// <summary>
-    /// How the daemon's write of the entry went (<see cref="DaemonSession.TryReceiveStored"/>); null when it did not say. When it
-    /// did, the connection stays open for the stats record.
+    /// The stats record of a compile whose entry the daemon writes (<see cref="DistStoreRequest.ReportInRecord"/>): sent on the
+    /// compile's connection, where the daemon puts its write's outcome in.
     /// </summary>
-    private (StoreOutcome Outcome, long Micros)? DaemonStored()
+    private CompileRecord DaemonStoredRecord(CompileRecord record)
     {
-        if (_distSession is not { } session || !session.TryReceiveStored(out var outcome, out var micros))
+        if (_distSession is { } session)
         {
-            return null;
+            _distSession = null;
+            _compiler.RecordChannel = session.TrySendRecord;
         }
 
-        _distSession = null;
-        _compiler.RecordChannel = session.TrySendRecord;
-        return (outcome switch { DistStore.Stored => StoreOutcome.Stored, DistStore.Skipped => StoreOutcome.Skipped, _ => StoreOutcome.Failed }, micros);
+        return record with { StoredByDaemon = true };
     }
 }

@@ -38,8 +38,8 @@ internal static class DistExchange
     /// <paramref name="outputs"/>, on <paramref name="session"/> when the daemon was told ahead (a new connection if that one broke).
     /// On the session goes <paramref name="sessionFrame"/>: the same frame, or its <see cref="MessageType.DistCompileRest"/> when
     /// the text went ahead on it (<see cref="DistFrame.SessionFrame"/>); a new connection gets <paramref name="frame"/>.
-    /// <paramref name="storePending"/>: the daemon is writing the request's cache entry and reports it on
-    /// <paramref name="session"/> (<see cref="DaemonSession.TryReceiveStored"/>). <paramref name="storeAt"/>: where the frame's
+    /// <paramref name="storePending"/>: the daemon is writing the request's cache entry and puts the outcome into the stats record
+    /// sent next on <paramref name="session"/> (<see cref="DistStoreRequest.ReportInRecord"/>). <paramref name="storeAt"/>: where the frame's
     /// store block begins (-1: none); a request sent again on a new connection goes without it (a daemon from before the
     /// block closes the connection on one; this process then stores the entry). <paramref name="whileWaiting"/> runs once,
     /// after the request is sent (on a new connection: before it is).

@@ -19,6 +19,7 @@ internal sealed partial class DaemonServer
         var response = new ArrayBufferWriter<byte>(512);
         IDistPreparation? prepared = null;
         ArrayBufferWriter<byte>? streamed = null;
+        var stored = new StoredEntry();
         try
         {
             while (!stopping.IsCancellationRequested)
@@ -53,12 +54,12 @@ internal sealed partial class DaemonServer
                         MessageType.RemoteGet => await HandleRemoteGetAsync(body.AsMemory(0, bodyLength), response, timeout.Token).ConfigureAwait(false),
 
                         // A remote compile takes as long as it takes (the dist client bounds it): not the idle timeout.
-                        MessageType.DistCompile when streamed is not { WrittenCount: > 0 } => await HandleDistCompileAsync(socket, body.AsMemory(0, bodyLength), response, Take(ref prepared), null, stopping).ConfigureAwait(false),
-                        MessageType.DistCompileRest => await HandleDistCompileAsync(socket, body.AsMemory(0, bodyLength), response, Take(ref prepared), streamed ??= new(), stopping).ConfigureAwait(false),
+                        MessageType.DistCompile when streamed is not { WrittenCount: > 0 } => await HandleDistCompileAsync(socket, body.AsMemory(0, bodyLength), response, Take(ref prepared), null, stored, stopping).ConfigureAwait(false),
+                        MessageType.DistCompileRest => await HandleDistCompileAsync(socket, body.AsMemory(0, bodyLength), response, Take(ref prepared), streamed ??= new(), stored, stopping).ConfigureAwait(false),
                         MessageType.DistText => AppendText(body.AsSpan(0, bodyLength), ref streamed),
                         MessageType.DistCompile => CloseMalformed("a dist compile after text sent ahead"),
                         MessageType.DistPrepare => HandleDistPrepare(body.AsSpan(0, bodyLength), ref prepared, stopping),
-                        _ => Handle(body.AsSpan(0, bodyLength), response),
+                        _ => Handle(body.AsSpan(0, bodyLength), response, stored),
                     };
                     if (response.WrittenCount > 0)
                     {
@@ -143,7 +144,7 @@ internal sealed partial class DaemonServer
         return FrameAction.Continue;
     }
 
-    private FrameAction Handle(ReadOnlySpan<byte> body, ArrayBufferWriter<byte> response)
+    private FrameAction Handle(ReadOnlySpan<byte> body, ArrayBufferWriter<byte> response, StoredEntry stored)
     {
         if (!FrameCodec.TryReadBody(body, out var version, out var type, out var payload))
         {
@@ -163,7 +164,7 @@ internal sealed partial class DaemonServer
                     return FrameAction.Close;
                 }
 
-                Stats.Record(record!);
+                Stats.Record(record!.StoredByDaemon ? stored.Complete(record) : record);
                 return FrameAction.Continue;
             case MessageType.GetStats:
                 WriteInfo(response, MessageType.Stats);
@@ -198,9 +199,10 @@ internal sealed partial class DaemonServer
     /// <summary>
     /// Runs the compile on the cluster and answers it. When the request asks the daemon to store the entry and the compile
     /// succeeded, the answer goes out at once, the entry is written while the client writes the outputs, and a
-    /// <see cref="MessageType.DistStored"/> frame follows (left in <paramref name="response"/> for the caller to send).
+    /// <see cref="MessageType.DistStored"/> frame follows (left in <paramref name="response"/> for the caller to send); with
+    /// <see cref="DistStoreRequest.ReportInRecord"/> the outcome is kept in <paramref name="stored"/> for the client's record instead.
     /// </summary>
-    private async ValueTask<FrameAction> HandleDistCompileAsync(Socket socket, ReadOnlyMemory<byte> body, ArrayBufferWriter<byte> response, IDistPreparation? prepared, ArrayBufferWriter<byte>? streamed, CancellationToken token)
+    private async ValueTask<FrameAction> HandleDistCompileAsync(Socket socket, ReadOnlyMemory<byte> body, ArrayBufferWriter<byte> response, IDistPreparation? prepared, ArrayBufferWriter<byte>? streamed, StoredEntry stored, CancellationToken token)
     {
         FrameCodec.TryReadBody(body.Span, out _, out _, out var payloadSpan);
         var payload = body[(body.Length - payloadSpan.Length)..];
@@ -272,10 +274,42 @@ internal sealed partial class DaemonServer
 
         var (outcome, micros) = DistStore.Write(request!.Store!, result);
         response.ResetWrittenCount();
-        var stored = new ArrayBufferWriter<byte>(16);
-        DistMessageCodec.WriteStored(stored, outcome, micros);
-        FrameCodec.WriteFrame(response, MessageType.DistStored, stored.WrittenSpan);
+        if (request.Store!.ReportInRecord)
+        {
+            stored.Set(outcome, micros);
+            return FrameAction.Continue;
+        }
+
+        var report = new ArrayBufferWriter<byte>(16);
+        DistMessageCodec.WriteStored(report, outcome, micros);
+        FrameCodec.WriteFrame(response, MessageType.DistStored, report.WrittenSpan);
         return FrameAction.Continue;
+    }
+
+    /// <summary>
+    /// The outcome of the last entry this connection's daemon wrote for a distributed compile whose client reports it in its
+    /// stats record (<see cref="CompileRecord.StoredByDaemon"/>): taken by that record, once.
+    /// </summary>
+    private sealed class StoredEntry
+    {
+        private byte? _outcome;
+        private long _micros;
+
+        public void Set(byte outcome, long micros) => (_outcome, _micros) = (outcome, micros);
+
+        /// <summary><paramref name="record"/> with the daemon's write in it; a record with none on this connection counts no write.</summary>
+        public CompileRecord Complete(CompileRecord record)
+        {
+            var outcome = _outcome;
+            _outcome = null;
+            return record with
+            {
+                StoredByDaemon = false,
+                CacheWritten = outcome == DistStore.Stored,
+                CacheWriteError = outcome == DistStore.Failed,
+                WriteMicros = outcome is null ? 0 : _micros,
+            };
+        }
     }
 
     private async ValueTask<FrameAction> HandleRemoteGetAsync(ReadOnlyMemory<byte> body, ArrayBufferWriter<byte> response, CancellationToken token)

@@ -11,9 +11,6 @@ namespace SharpCache.Daemon;
 /// </summary>
 internal sealed class DaemonSession : IDisposable
 {
-    /// <summary>Bound on the wait for the daemon's write of an entry (a disk write; past it the client writes the entry too).</summary>
-    private static readonly TimeSpan StoreTimeout = TimeSpan.FromSeconds(30);
-
     private int _fd;
 
     private DaemonSession(int fd) => _fd = fd;
@@ -45,7 +42,7 @@ internal sealed class DaemonSession : IDisposable
     }
 
     /// <summary>
-    /// The compile's exchange on this connection (which stays open for <see cref="TryReceiveStored"/>); <paramref name="afterSend"/>
+    /// The compile's exchange on this connection (which stays open for the stats record, <see cref="TrySendRecord"/>); <paramref name="afterSend"/>
     /// runs once the request is sent, while the answer is awaited.
     /// <see cref="DaemonRequestStatus.Failed"/> includes a daemon that closed the connection meanwhile (its idle timeout, a
     /// restart): the caller may ask again on a new connection.
@@ -70,32 +67,6 @@ internal sealed class DaemonSession : IDisposable
             UnixSocketClient.Result.TimedOut => DaemonRequestStatus.TimedOut,
             _ => DaemonRequestStatus.Failed,
         };
-    }
-
-    /// <summary>
-    /// After a reply with <see cref="DistCompileResult.StorePending"/>: waits for the daemon's <see cref="MessageType.DistStored"/>
-    /// (its write of the entry); false when none came (the caller stores the entry itself; the connection is then closed).
-    /// </summary>
-    public bool TryReceiveStored(out byte outcome, out long micros)
-    {
-        outcome = 0;
-        micros = 0;
-        if (_fd < 0)
-        {
-            return false;
-        }
-
-        var received = UnixSocketClient.ReceiveOn(_fd, StoreTimeout, 64, out var body);
-        if (received == UnixSocketClient.Result.Sent && body is not null
-            && FrameCodec.TryReadBody(body, out _, out var type, out var payload)
-            && type == MessageType.DistStored
-            && DistMessageCodec.TryReadStored(payload, out outcome, out micros))
-        {
-            return true;
-        }
-
-        Dispose();
-        return false;
     }
 
     /// <summary>

@@ -148,6 +148,23 @@ public sealed class DistMessageCodecTests
     }
 
     [Fact]
+    public void Request_WithStoreReportedInRecord_RoundTrips_AsOneTrailingByteOfOne()
+    {
+        var request = Request with { Store = Store with { ReportInRecord = true } };
+        var bytes = Encode(w => DistMessageCodec.WriteRequest(w, request));
+        var without = Encode(w => DistMessageCodec.WriteRequest(w, request with { Store = Store }));
+
+        Assert.Equal([.. without, 1], bytes);
+        Assert.True(DistMessageCodec.TryReadRequest(bytes, out var back));
+        Assert.True(back!.Store!.ReportInRecord);
+        AssertSame(request, back);
+        Assert.True(DistMessageCodec.TryReadRequest(without, out var plain));
+        Assert.False(plain!.Store!.ReportInRecord);
+        Assert.False(DistMessageCodec.TryReadRequest((byte[])[.. without, 2], out _));
+        Assert.False(DistMessageCodec.TryReadRequest((byte[])[.. bytes, 1], out _));
+    }
+
+    [Fact]
     public void DistFrame_FinishWithStore_IsTheFrameOfTheRequestWithIt()
     {
         var request = Request with { Inputs = [new("/a.i", "int x;\n"u8.ToArray())] };
@@ -388,6 +405,7 @@ public sealed class DistMessageCodecTests
         if (expected.Store is { } store)
         {
             var back = actual.Store!;
+            Assert.Equal(store.ReportInRecord, back.ReportInRecord);
             Assert.Equal((store.CacheDirectory, store.MaxCacheSize, store.ZstdLevel, store.Key, store.StartedUtcTicks), (back.CacheDirectory, back.MaxCacheSize, back.ZstdLevel, back.Key, back.StartedUtcTicks));
             Assert.Equal(store.Files, back.Files);
         }

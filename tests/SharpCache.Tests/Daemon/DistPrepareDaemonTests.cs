@@ -93,7 +93,7 @@ public sealed class DistPrepareDaemonTests
     }
 
     [Fact]
-    public async Task CompileWithStore_DaemonAnswersThenWritesTheEntry_ReportsIt_RecordComesOnTheSameConnection()
+    public async Task CompileWithStore_DaemonAnswersThenWritesTheEntry_ItsOutcomeGoesIntoTheRecordOnTheSameConnection()
     {
         var dist = new RecordingDist { Stderr = "warning: w\n"u8.ToArray() };
         await using var daemon = await TestDaemon.StartAsync(dist: dist);
@@ -101,7 +101,7 @@ public sealed class DistPrepareDaemonTests
         var depfile = Path.Combine(daemon.Root, "x.d");
         File.WriteAllText(depfile, "x.o: x.c x.h\n");
         File.SetUnixFileMode(depfile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
-        var store = StoreFor(daemon, output, [new("obj", output, true, true), new("d", depfile, false, false), new("gcno", output + ".gcno", false, false)]);
+        var store = StoreFor(daemon, output, [new("obj", output, true, true), new("d", depfile, false, false), new("gcno", output + ".gcno", false, false)]) with { ReportInRecord = true };
         using var session = DaemonSession.TryPrepareDist(daemon.Options, "/usr/bin/gcc-12", "gcc");
         var failed = false;
 
@@ -110,8 +110,13 @@ public sealed class DistPrepareDaemonTests
         Assert.NotNull(result);
         Assert.True(storePending);
         Assert.Equal([0x7f], File.ReadAllBytes(output));
-        Assert.True(session!.TryReceiveStored(out var outcome, out _));
-        Assert.Equal(SharpCache.Daemon.DistStore.Stored, outcome);
+
+        // No report frame comes: the record sent next on the connection gets the daemon's write (counted once it is done).
+        Assert.True(session!.TrySendRecord(new CompileRecord { Outcome = CompileOutcome.CacheMiss, Language = "C/C++", StoredByDaemon = true }));
+        await TestDaemon.WaitUntilAsync(() => daemon.GetStats().Stats.CompileRequests == 1);
+        var stats = daemon.GetStats().Stats;
+        Assert.Equal(1, stats.CacheWrites);
+        Assert.Equal(0, stats.CacheWriteErrors);
         var entry = ReadEntry(daemon, store.Key);
         Assert.Equal(["obj", "d"], entry.Files.Select(f => f.Name));
         Assert.Equal(0, entry.Files[0].UnixMode); // restored as the compiler creates a file: 0666 less the umask
@@ -119,9 +124,42 @@ public sealed class DistPrepareDaemonTests
         Assert.Equal("x.o: x.c x.h\n"u8.ToArray(), entry.Files[1].Content.ToArray());
         Assert.Equal(0x1A0, entry.Files[1].UnixMode);
         Assert.Equal("warning: w\n"u8.ToArray(), entry.Stderr.ToArray());
+    }
 
-        Assert.True(session.TrySendRecord(new CompileRecord { Outcome = CompileOutcome.CacheMiss, Language = "C/C++", CacheWritten = true }));
+    [Fact]
+    public async Task RecordStoredByDaemon_WithoutAWriteOnItsConnection_CountsNoWrite()
+    {
+        await using var daemon = await TestDaemon.StartAsync(dist: new RecordingDist());
+        using (var socket = daemon.Connect())
+        {
+            socket.Send(DaemonClient.RecordFrame(new CompileRecord { Outcome = CompileOutcome.CacheMiss, Language = "C/C++", StoredByDaemon = true, CacheWritten = true, WriteMicros = 5 }).WrittenSpan);
+        }
+
         await TestDaemon.WaitUntilAsync(() => daemon.GetStats().Stats.CompileRequests == 1);
+        Assert.Equal(0, daemon.GetStats().Stats.CacheWrites);
+    }
+
+    [Fact]
+    public async Task CompileWithStore_ReportedInRecord_SkippedWrite_IsNoWriteAndTheDaemonSendsNoFrame()
+    {
+        var dist = new RecordingDist();
+        await using var daemon = await TestDaemon.StartAsync(dist: dist);
+        var output = Path.Combine(daemon.Root, "x.o");
+        var store = StoreFor(daemon, output, [new("obj", output, true, true), new("dwo", output + ".dwo", true, true)]) with { ReportInRecord = true };
+        using (var socket = daemon.Connect())
+        {
+            socket.Send(CompileFrame(output, store));
+            Assert.True(DistMessageCodec.TryReadResult(ReadFrame(socket).Payload, out var result));
+            Assert.True(result!.StorePending);
+            socket.Send(DaemonClient.RecordFrame(new CompileRecord { Outcome = CompileOutcome.CacheMiss, Language = "C/C++", StoredByDaemon = true }).WrittenSpan);
+            socket.Send(TestDaemon.Frame(MessageType.GetStats, default));
+            Assert.Equal(MessageType.Stats, ReadFrame(socket).Type); // the next frame is the stats' answer, not a report
+        }
+
+        var stats = daemon.GetStats().Stats;
+        Assert.Equal(1, stats.CompileRequests);
+        Assert.Equal(0, stats.CacheWrites);
+        Assert.Equal(0, stats.CacheWriteErrors);
     }
 
     [Fact]

@@ -25,6 +25,10 @@ public sealed class ProtocolCodecTests
         var bytes = Encode(w => CompileRecordCodec.Write(w, Full));
         Assert.True(CompileRecordCodec.TryRead(bytes, out var decoded));
         Assert.Equal(Full, decoded);
+
+        var flagged = Full with { RemoteHit = true, DistError = true, StoredByDaemon = true, CacheWriteError = true };
+        Assert.True(CompileRecordCodec.TryRead(Encode(w => CompileRecordCodec.Write(w, flagged)), out var back));
+        Assert.Equal(flagged, back);
     }
 
     [Fact]
