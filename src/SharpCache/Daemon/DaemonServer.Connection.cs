@@ -19,7 +19,7 @@ internal sealed partial class DaemonServer
         var response = new ArrayBufferWriter<byte>(512);
         IDistPreparation? prepared = null;
         ArrayBufferWriter<byte>? streamed = null;
-        var stored = new StoredEntry();
+        var stored = new StoredEntry(_pendingRecords);
         try
         {
             while (!stopping.IsCancellationRequested)
@@ -59,6 +59,9 @@ internal sealed partial class DaemonServer
                         MessageType.DistText => AppendText(body.AsSpan(0, bodyLength), ref streamed),
                         MessageType.DistCompile => CloseMalformed("a dist compile after text sent ahead"),
                         MessageType.DistPrepare => HandleDistPrepare(body.AsSpan(0, bodyLength), ref prepared, stopping),
+
+                        // Stats asked for (or zeroed) after a compile returned count it, though its record comes after the daemon's write.
+                        MessageType.GetStats or MessageType.ZeroStats when _pendingRecords.Any => await HandleAfterPendingRecordsAsync(body, bodyLength, response, stored).ConfigureAwait(false),
                         _ => Handle(body.AsSpan(0, bodyLength), response, stored),
                     };
                     if (response.WrittenCount > 0)
@@ -97,6 +100,7 @@ internal sealed partial class DaemonServer
         finally
         {
             prepared?.Release();
+            stored.Release();
             socket.Dispose();
             Interlocked.Decrement(ref _activeConnections);
         }
@@ -165,6 +169,7 @@ internal sealed partial class DaemonServer
                 }
 
                 Stats.Record(record!.StoredByDaemon ? stored.Complete(record) : record);
+                stored.Release(); // a stats request waiting for this record sees it counted
                 return FrameAction.Continue;
             case MessageType.GetStats:
                 WriteInfo(response, MessageType.Stats);
@@ -266,15 +271,20 @@ internal sealed partial class DaemonServer
             return FrameAction.Continue;
         }
 
+        if (request!.Store!.ReportInRecord)
+        {
+            stored.Begin(); // before the client can have the answer (and end)
+        }
+
         using (var send = CancellationTokenSource.CreateLinkedTokenSource(token))
         {
             send.CancelAfter(ConnectionIdleTimeout);
             await SendAllAsync(socket, response.WrittenMemory, send.Token).ConfigureAwait(false);
         }
 
-        var (outcome, micros) = DistStore.Write(request!.Store!, result);
+        var (outcome, micros) = DistStore.Write(request.Store, result);
         response.ResetWrittenCount();
-        if (request.Store!.ReportInRecord)
+        if (request.Store.ReportInRecord)
         {
             stored.Set(outcome, micros);
             return FrameAction.Continue;
@@ -286,30 +296,10 @@ internal sealed partial class DaemonServer
         return FrameAction.Continue;
     }
 
-    /// <summary>
-    /// The outcome of the last entry this connection's daemon wrote for a distributed compile whose client reports it in its
-    /// stats record (<see cref="CompileRecord.StoredByDaemon"/>): taken by that record, once.
-    /// </summary>
-    private sealed class StoredEntry
+    private async ValueTask<FrameAction> HandleAfterPendingRecordsAsync(byte[] body, int bodyLength, ArrayBufferWriter<byte> response, StoredEntry stored)
     {
-        private byte? _outcome;
-        private long _micros;
-
-        public void Set(byte outcome, long micros) => (_outcome, _micros) = (outcome, micros);
-
-        /// <summary><paramref name="record"/> with the daemon's write in it; a record with none on this connection counts no write.</summary>
-        public CompileRecord Complete(CompileRecord record)
-        {
-            var outcome = _outcome;
-            _outcome = null;
-            return record with
-            {
-                StoredByDaemon = false,
-                CacheWritten = outcome == DistStore.Stored,
-                CacheWriteError = outcome == DistStore.Failed,
-                WriteMicros = outcome is null ? 0 : _micros,
-            };
-        }
+        await _pendingRecords.WaitAsync(PendingRecordsWait).ConfigureAwait(false);
+        return Handle(body.AsSpan(0, bodyLength), response, stored);
     }
 
     private async ValueTask<FrameAction> HandleRemoteGetAsync(ReadOnlyMemory<byte> body, ArrayBufferWriter<byte> response, CancellationToken token)

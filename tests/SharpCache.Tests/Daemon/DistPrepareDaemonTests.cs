@@ -163,6 +163,41 @@ public sealed class DistPrepareDaemonTests
     }
 
     [Fact]
+    public async Task StatsAskedAfterTheAnswer_WaitForTheRecordOfTheDaemonsWrite_NotForAConnectionThatEnded()
+    {
+        await using var daemon = await TestDaemon.StartAsync(dist: new RecordingDist());
+        var output = Path.Combine(daemon.Root, "x.o");
+        var store = StoreFor(daemon, output, [new("obj", output, true, true)]) with { ReportInRecord = true };
+        using (var socket = daemon.Connect())
+        {
+            socket.Send(CompileFrame(output, store));
+            Assert.True(DistMessageCodec.TryReadResult(ReadFrame(socket).Payload, out var result));
+            Assert.True(result!.StorePending);
+
+            // The client has its answer; its record is not sent yet: a stats request waits for it (up to a bound of seconds).
+            var stats = Task.Run(() => daemon.GetStats().Stats);
+            await Task.Delay(300);
+            Assert.False(stats.IsCompleted);
+            socket.Send(DaemonClient.RecordFrame(new CompileRecord { Outcome = CompileOutcome.CacheMiss, Language = "C/C++", StoredByDaemon = true }).WrittenSpan);
+            var counted = await stats.WaitAsync(TestDaemon.Timeout);
+            Assert.Equal(1, counted.CompileRequests);
+            Assert.Equal(1, counted.CacheWrites);
+        }
+
+        using (var socket = daemon.Connect())
+        {
+            socket.Send(CompileFrame(output, store));
+            Assert.True(DistMessageCodec.TryReadResult(ReadFrame(socket).Payload, out _));
+        }
+
+        // That client ended without its record: nothing to wait for once its connection is gone.
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await TestDaemon.WaitUntilAsync(() => daemon.Server!.ActiveConnections == 0);
+        Assert.Equal(1, daemon.GetStats().Stats.CompileRequests);
+        Assert.True(watch.Elapsed < DaemonServer.PendingRecordsWait, watch.Elapsed.ToString());
+    }
+
+    [Fact]
     public async Task StoreBlockRefused_AsByADaemonFromBeforeIt_TheCompileIsAskedAgainWithoutIt()
     {
         var dist = new RecordingDist();
