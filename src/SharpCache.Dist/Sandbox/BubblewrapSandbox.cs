@@ -42,7 +42,7 @@ internal sealed class BubblewrapSandbox : IDisposable
         }
     }
 
-    /// <summary>How job processes are limited and started, for the start-up log: "cgroup, armed, prepared sandboxes".</summary>
+    /// <summary>How job processes are limited and started, for the start-up log: "cgroup, armed by the runner, prepared sandboxes".</summary>
     public string LimitMechanism => $"{_limit.Mechanism}, {_launcher.Mode}{(_launcher.NewNetwork ? ", network namespace made ahead" : "")}"
         + (_prepared is null ? $", no prepared sandboxes ({PreparedSandboxes.RunnerFileName} was not built)" : ", prepared sandboxes");
 
@@ -81,8 +81,9 @@ internal sealed class BubblewrapSandbox : IDisposable
 
         Directory.CreateDirectory(Path.Combine(buildDir, "builds"));
         var limit = ProcessCountLimit.Detect(instanceId);
-        var launcher = await SandboxLauncher.CreateAsync(limit, config.JobMaxProcesses, Math.Min(config.MaxJobs + 1, MaxArmed), cancellationToken).ConfigureAwait(false);
-        return new BubblewrapSandbox(bwrap, limit, launcher, config, PreparedSandboxes.FindRunner());
+        var runner = PreparedSandboxes.FindRunner();
+        var launcher = await SandboxLauncher.CreateAsync(limit, config.JobMaxProcesses, Math.Min(config.MaxJobs + 1, MaxArmed), runner, cancellationToken).ConfigureAwait(false);
+        return new BubblewrapSandbox(bwrap, limit, launcher, config, runner);
     }
 
     /// <summary>A fresh job directory: <c>root/</c> (inputs; the job's writable tree) and <c>root/tmp</c>.</summary>

@@ -9,9 +9,11 @@ namespace SharpCache.Dist.Sandbox;
 /// is done while the server waits for work: a fresh process-count group and the process's move into it
 /// (a cgroup-v1 <c>cgroup.procs</c> write waits for an RCU grace period: 10-15 ms when jobs are apart),
 /// a new network namespace (root only; bubblewrap then keeps it with <c>--share-net</c>), and the start of a
-/// process. Each armed process is a <c>bash</c> that reads a NUL-separated command line from its stdin until
-/// EOF (so the job's stdin is then empty) and execs it: a job only writes its bubblewrap command line.
-/// Without a usable bash (4.4+ for <c>mapfile -d ''</c>), each job starts its own <c>/bin/sh</c> that joins the group.
+/// process. Each armed process is <c>sharpcache-dist-runner --arm</c> (Sandbox/Runner: one exec; with <c>unshare</c> and
+/// <c>bash</c> arming took 2.3 ms of CPU per job) or, without the runner, a <c>bash</c> under <c>unshare</c>: it reads the path
+/// of a file holding a NUL-separated command line from its stdin and execs that line: a job only writes its bubblewrap
+/// command line. Without the runner and a usable bash (4.4+ for <c>mapfile -d ''</c>), each job starts its own
+/// <c>/bin/sh</c> that joins the group.
 /// </summary>
 internal sealed class SandboxLauncher : IDisposable
 {
@@ -32,6 +34,7 @@ internal sealed class SandboxLauncher : IDisposable
     private readonly ProcessCountLimit _limit;
     private readonly int _maxProcesses;
     private readonly string? _bash;
+    private readonly string? _runner;
     private readonly bool _newNetwork;
     private readonly int _target;
     private readonly ConcurrentQueue<Launched> _armed = new();
@@ -39,13 +42,14 @@ internal sealed class SandboxLauncher : IDisposable
     private long _sequence;
     private volatile bool _disposed;
 
-    private SandboxLauncher(ProcessCountLimit limit, int maxProcesses, string? bash, bool newNetwork, int target)
+    private SandboxLauncher(ProcessCountLimit limit, int maxProcesses, string? bash, string? runner, bool newNetwork, int target)
     {
         _limit = limit;
         _maxProcesses = maxProcesses;
         _bash = bash;
+        _runner = runner;
         _newNetwork = newNetwork;
-        _target = bash is null ? 0 : target;
+        _target = bash is null && runner is null ? 0 : target;
         for (var i = 0; i < _target; i++)
         {
             Replenish();
@@ -55,16 +59,19 @@ internal sealed class SandboxLauncher : IDisposable
     /// <summary>True when each process is already in its own network namespace (bubblewrap must not make one: <c>--share-net</c>).</summary>
     public bool NewNetwork => _newNetwork;
 
-    /// <summary>"armed" or "direct", for the start-up log.</summary>
-    public string Mode => _bash is null ? "direct" : "armed";
+    /// <summary>"armed by the runner", "armed by bash" or "direct", for the start-up log.</summary>
+    public string Mode => _runner is not null ? "armed by the runner" : _bash is not null ? "armed by bash" : "direct";
 
-    /// <summary>Probes bash and <c>unshare --net</c> and arms <paramref name="armed"/> processes.</summary>
-    public static async Task<SandboxLauncher> CreateAsync(ProcessCountLimit limit, int maxProcesses, int armed, CancellationToken cancellationToken)
+    /// <summary>
+    /// Probes a new network namespace (<c>unshare --net</c>: the same system call the runner makes) and, without
+    /// <paramref name="runner"/>, bash; arms <paramref name="armed"/> processes.
+    /// </summary>
+    public static async Task<SandboxLauncher> CreateAsync(ProcessCountLimit limit, int maxProcesses, int armed, string? runner, CancellationToken cancellationToken)
     {
-        var bash = await ProbeAsync("bash", ["-c", "mapfile -d '' -t a < /dev/null"], cancellationToken).ConfigureAwait(false) ? "bash" : null;
+        var bash = runner is null && await ProbeAsync("bash", ["-c", "mapfile -d '' -t a < /dev/null"], cancellationToken).ConfigureAwait(false) ? "bash" : null;
         var newNetwork = Environment.UserName == "root"
             && await ProbeAsync("unshare", ["--net", "--", "/bin/sh", "-c", "exit 0"], cancellationToken).ConfigureAwait(false);
-        return new SandboxLauncher(limit, maxProcesses, bash, newNetwork, armed);
+        return new SandboxLauncher(limit, maxProcesses, bash, runner, newNetwork, armed);
     }
 
     /// <summary>
@@ -74,7 +81,7 @@ internal sealed class SandboxLauncher : IDisposable
     /// </summary>
     public async Task<Launched> StartAsync(IReadOnlyList<string> command, string commandFile, bool keepInputOpen = false)
     {
-        if (_bash is null)
+        if (_target == 0)
         {
             return await LaunchAsync(command, keepInputOpen).ConfigureAwait(false);
         }
@@ -156,40 +163,38 @@ internal sealed class SandboxLauncher : IDisposable
         });
     }
 
-    /// <summary>Starts an armed process (<paramref name="command"/> null) or, without bash, the command itself.</summary>
+    /// <summary>Starts an armed process (<paramref name="command"/> null) or, without the runner and bash, the command itself.</summary>
     private async Task<Launched> LaunchAsync(IReadOnlyList<string>? command, bool keepInputOpen)
     {
         var group = _limit.Open($"run-{Interlocked.Increment(ref _sequence)}", _maxProcesses);
-        var start = new ProcessStartInfo(group.Prefix.Count > 0 ? group.Prefix[0] : _newNetwork ? "unshare" : _bash ?? "/bin/sh")
+        var args = new List<string>(group.Prefix);
+        if (command is null && _runner is not null)
+        {
+            args.AddRange(_newNetwork ? [_runner, "--arm", "--net"] : [_runner, "--arm"]);
+            args.Add(group.Directory ?? "");
+        }
+        else
+        {
+            if (_newNetwork)
+            {
+                args.AddRange(["unshare", "--net", "--"]);
+            }
+
+            args.AddRange([_bash ?? "/bin/sh", "-c", command is null ? ArmedScript : DirectScript, group.Directory ?? ""]);
+            if (command is not null)
+            {
+                args.AddRange(command);
+            }
+        }
+
+        var start = new ProcessStartInfo(args[0])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        var args = new List<string>(group.Prefix.Skip(1));
-        if (group.Prefix.Count > 0 && _newNetwork)
-        {
-            args.Add("unshare");
-        }
-
-        if (_newNetwork)
-        {
-            args.AddRange(["--net", "--"]);
-        }
-
-        if (group.Prefix.Count > 0 || _newNetwork)
-        {
-            args.Add(_bash ?? "/bin/sh");
-        }
-
-        args.AddRange(["-c", command is null ? ArmedScript : DirectScript, group.Directory ?? ""]);
-        if (command is not null)
-        {
-            args.AddRange(command);
-        }
-
-        foreach (var arg in args)
+        foreach (var arg in args.Skip(1))
         {
             start.ArgumentList.Add(arg);
         }

@@ -4,23 +4,29 @@ namespace SharpCache.Dist.Tests.Sandbox;
 
 /// <summary>
 /// The build server's sandbox processes started ahead of their jobs, with real processes, cgroups and
-/// namespaces (what the groups and namespaces give needs root; without it the checks that need them are skipped).
+/// namespaces (what the groups and namespaces give needs root; without it the checks that need them are skipped), armed by
+/// <c>sharpcache-dist-runner --arm</c> and, as without the runner, by bash.
 /// </summary>
 public sealed class SandboxLauncherTests
 {
     private static readonly bool PidsGroups = File.Exists("/sys/fs/cgroup/pids/cgroup.procs") && Environment.UserName == "root";
 
-    private static async Task<(ProcessCountLimit Limit, SandboxLauncher Launcher, string Dir)> CreateAsync(int armed)
+    public static TheoryData<bool> Armers => [true, false];
+
+    /// <summary>The runner built beside the server (the tests need it: the build has a C compiler), or null for bash.</summary>
+    private static string? Runner(bool runner) => runner ? PreparedSandboxes.FindRunner() ?? throw new InvalidOperationException("sharpcache-dist-runner was not built") : null;
+
+    private static async Task<(ProcessCountLimit Limit, SandboxLauncher Launcher, string Dir)> CreateAsync(int armed, bool runner)
     {
         var limit = ProcessCountLimit.Detect("test-" + Guid.NewGuid().ToString("N")[..12]);
-        var launcher = await SandboxLauncher.CreateAsync(limit, 64, armed, CancellationToken.None);
+        var launcher = await SandboxLauncher.CreateAsync(limit, 64, armed, Runner(runner), CancellationToken.None);
         return (limit, launcher, Directory.CreateTempSubdirectory("sharpcache-launcher-").FullName);
     }
 
     /// <summary>Runs <paramref name="body"/> with a launcher (and a scratch directory), then disposes everything.</summary>
-    private static async Task WithLauncherAsync(int armed, Func<SandboxLauncher, string, Task> body)
+    private static async Task WithLauncherAsync(int armed, bool runner, Func<SandboxLauncher, string, Task> body)
     {
-        var (limit, launcher, dir) = await CreateAsync(armed);
+        var (limit, launcher, dir) = await CreateAsync(armed, runner);
         try
         {
             await body(launcher, dir);
@@ -53,12 +59,13 @@ public sealed class SandboxLauncherTests
         Assert.True(launcher.ArmedProcessIds().Count >= count, $"{launcher.ArmedProcessIds().Count} of {count} processes armed");
     }
 
-    [Fact]
-    public async Task StartAsync_Armed_RunsTheExactCommandLineWithStdinAtEof()
+    [Theory]
+    [MemberData(nameof(Armers))]
+    public async Task StartAsync_Armed_RunsTheExactCommandLineWithStdinAtEof(bool runner)
     {
-        await WithLauncherAsync(2, async (launcher, dir) =>
+        await WithLauncherAsync(2, runner, async (launcher, dir) =>
         {
-            Assert.Equal("armed", launcher.Mode);
+            Assert.Equal(runner ? "armed by the runner" : "armed by bash", launcher.Mode);
             await WaitForArmedAsync(launcher, 2);
             var run = await RunAsync(launcher, dir, ["/bin/sh", "-c", "printf '%s|' \"$@\"; cat; echo end", "sh", "a b", "", "two\nlines", "ü $HOME *", "--"]);
             Assert.True(run.Sent);
@@ -68,15 +75,16 @@ public sealed class SandboxLauncherTests
         });
     }
 
-    [Fact]
-    public async Task StartAsync_EachProcess_InItsOwnPidsGroupAndNetworkNamespace()
+    [Theory]
+    [MemberData(nameof(Armers))]
+    public async Task StartAsync_EachProcess_InItsOwnPidsGroupAndNetworkNamespace(bool runner)
     {
         if (!PidsGroups)
         {
             return;
         }
 
-        await WithLauncherAsync(2, async (launcher, dir) =>
+        await WithLauncherAsync(2, runner, async (launcher, dir) =>
         {
             Assert.True(launcher.NewNetwork);
             await WaitForArmedAsync(launcher, 2);
@@ -96,10 +104,11 @@ public sealed class SandboxLauncherTests
         });
     }
 
-    [Fact]
-    public async Task StartAsync_ArmedProcessKilledWhileWaiting_TakesAnotherAndRunsTheJob()
+    [Theory]
+    [MemberData(nameof(Armers))]
+    public async Task StartAsync_ArmedProcessKilledWhileWaiting_TakesAnotherAndRunsTheJob(bool runner)
     {
-        await WithLauncherAsync(2, async (launcher, dir) =>
+        await WithLauncherAsync(2, runner, async (launcher, dir) =>
         {
             await WaitForArmedAsync(launcher, 2);
             foreach (var pid in launcher.ArmedProcessIds())
@@ -116,21 +125,73 @@ public sealed class SandboxLauncherTests
     }
 
     [Fact]
-    public async Task StartAsync_PoolEmpty_ArmsOneForTheJob()
+    public async Task RunnerArm_CommandThatCannotRun_ExitsOneWithTheRunnersPrefix_StdinLeftForTheCommand()
     {
-        await WithLauncherAsync(0, async (launcher, dir) =>
+        var dir = Directory.CreateTempSubdirectory("sharpcache-arm-").FullName;
+        try
+        {
+            var runner = Runner(true)!;
+            var line = Path.Combine(dir, "line");
+            File.WriteAllBytes(line, SandboxLauncher.Payload(["/nonexistent/bwrap", "x"]));
+            var failed = await ArmAsync(runner, line + "\0");
+            Assert.Equal(1, failed.Exit);
+            Assert.StartsWith("sharpcache-dist-runner: cannot execute /nonexistent/bwrap", failed.Stderr, StringComparison.Ordinal);
+
+            // Only the path is read: what follows it on stdin is the command's.
+            File.WriteAllBytes(line, SandboxLauncher.Payload(["cat"]));
+            var cat = await ArmAsync(runner, line + "\0" + "for the sandbox\n");
+            Assert.Equal((0, "for the sandbox\n"), (cat.Exit, cat.Stdout));
+
+            // Let go before a path came: status 1, nothing said. A line that does not end with NUL is refused.
+            var unused = await ArmAsync(runner, "");
+            Assert.Equal((1, ""), (unused.Exit, unused.Stderr));
+            File.WriteAllText(line, "cat");
+            var malformed = await ArmAsync(runner, line + "\0");
+            Assert.Equal(1, malformed.Exit);
+            Assert.Contains("malformed command line", malformed.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static async Task<(int Exit, string Stdout, string Stderr)> ArmAsync(string runner, string stdin)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(runner) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "--arm", "" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.StandardInput.WriteAsync(stdin);
+        process.StandardInput.Close();
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    [Theory]
+    [MemberData(nameof(Armers))]
+    public async Task StartAsync_PoolEmpty_ArmsOneForTheJob(bool runner)
+    {
+        await WithLauncherAsync(0, runner, async (launcher, dir) =>
         {
             var run = await RunAsync(launcher, dir, ["/bin/echo", "fresh"]);
             Assert.Equal("fresh\n", run.Stdout);
         });
     }
 
-    [Fact]
-    public async Task Dispose_KillsArmedProcessesAndRemovesEveryGroup()
+    [Theory]
+    [MemberData(nameof(Armers))]
+    public async Task Dispose_KillsArmedProcessesAndRemovesEveryGroup(bool runner)
     {
         var instance = "test-" + Guid.NewGuid().ToString("N")[..12];
         var limit = ProcessCountLimit.Detect(instance);
-        var launcher = await SandboxLauncher.CreateAsync(limit, 64, 3, CancellationToken.None);
+        var launcher = await SandboxLauncher.CreateAsync(limit, 64, 3, Runner(runner), CancellationToken.None);
         var dir = Directory.CreateTempSubdirectory("sharpcache-launcher-").FullName;
         IReadOnlyList<int> armed;
         try

@@ -15,11 +15,24 @@
  * A failure is reported on stderr with the prefix "sharpcache-dist-runner:" and exit code 1, which the server
  * reads as a sandbox failure (as bubblewrap's own "bwrap:" errors).
  * Linked statically: the sandbox holds the job's toolchain, not this machine's libraries.
+ *
+ * The same program arms the sandbox processes outside (SandboxLauncher.cs): `sharpcache-dist-runner --arm [--net] GROUP`
+ *   1. with --net, moves into a new network namespace (bubblewrap then keeps it: nothing is up in it, not even loopback);
+ *   2. unless GROUP is empty, writes its pid to GROUP/cgroup.procs (the job's process-count group);
+ *   3. reads from stdin, one byte at a time (what follows is the sandbox's, read after the exec), the NUL-terminated path
+ *      of a file holding a NUL-separated, NUL-terminated command line, and execs that command (found on PATH).
+ * Once armed, a process only waits for its command line: a job hands over bubblewrap's, and the namespace and the
+ * group's RCU grace period (10-15 ms for a cgroup-v1 write) were paid before the job came. A stdin at EOF before a path
+ * (the server let an armed process go) ends it with status 1 and no message.
  */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -47,8 +60,101 @@ static void write_all(int fd, const char *data, size_t length)
     }
 }
 
-int main(void)
+#define MAX_PATH_BYTES 4096
+#define MAX_COMMAND_BYTES ((size_t)1 << 20)
+
+/* The armed process (see the top): --arm [--net] GROUP. */
+static int arm(int argc, char **argv)
 {
+    int net = argc == 4 && strcmp(argv[2], "--net") == 0;
+    if (argc != 3 + net) {
+        fail("usage: --arm [--net] GROUP", NULL, EINVAL);
+    }
+    const char *group = argv[2 + net];
+    if (net && unshare(CLONE_NEWNET) != 0) {
+        fail("cannot make the job's network namespace", NULL, errno);
+    }
+    if (group[0] != '\0') {
+        char procs[MAX_PATH_BYTES + 16];
+        char pid[24];
+        int written = snprintf(procs, sizeof procs, "%s/cgroup.procs", group);
+        int fd = written > 0 && (size_t)written < sizeof procs ? open(procs, O_WRONLY | O_CLOEXEC) : -1;
+        int length = snprintf(pid, sizeof pid, "%d\n", (int)getpid());
+        if (fd < 0 || write(fd, pid, (size_t)length) != length) {
+            fail("cannot join the job's pids cgroup", group, errno);
+        }
+        close(fd);
+    }
+
+    char path[MAX_PATH_BYTES];
+    size_t at = 0;
+    for (;;) {
+        ssize_t n = read(0, path + at, 1);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            return 1; /* let go unused */
+        }
+        if (path[at] == '\0') {
+            break;
+        }
+        if (++at == sizeof path) {
+            fail("malformed command path", NULL, ENAMETOOLONG);
+        }
+    }
+
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat info;
+    if (fd < 0 || fstat(fd, &info) != 0) {
+        fail("cannot read the command line", path, errno);
+    }
+    if (info.st_size <= 0 || (size_t)info.st_size > MAX_COMMAND_BYTES) {
+        fail("malformed command line", path, EINVAL);
+    }
+    size_t length = (size_t)info.st_size, got = 0;
+    char *line = malloc(length);
+    if (line == NULL) {
+        fail("cannot read the command line", path, ENOMEM);
+    }
+    while (got < length) {
+        ssize_t n = read(fd, line + got, length - got);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            fail("cannot read the command line", path, n < 0 ? errno : EIO);
+        }
+        got += (size_t)n;
+    }
+    close(fd);
+    if (line[length - 1] != '\0') {
+        fail("malformed command line", path, EINVAL);
+    }
+
+    size_t count = 0;
+    for (size_t i = 0; i < length; i++) {
+        count += line[i] == '\0';
+    }
+    char **command = calloc(count + 1, sizeof(char *));
+    if (command == NULL) {
+        fail("cannot read the command line", path, ENOMEM);
+    }
+    for (size_t i = 0, from = 0; i < count; i++) {
+        command[i] = line + from;
+        from += strlen(line + from) + 1;
+    }
+    execvp(command[0], command);
+    fail("cannot execute", command[0], errno);
+    return 1;
+}
+
+int main(int argc, char **args)
+{
+    if (argc >= 2 && strcmp(args[1], "--arm") == 0) {
+        return arm(argc, args);
+    }
+
     if (write(1, "R", 1) != 1) {
         fail("cannot signal readiness", NULL, errno);
     }
