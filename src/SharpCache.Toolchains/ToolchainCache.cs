@@ -14,7 +14,7 @@ namespace SharpCache.Toolchains;
 /// </summary>
 public sealed class ToolchainCache
 {
-    private const string MetaVersion = "sharpcache-toolchain-v1";
+    private const string MetaVersion = "sharpcache-toolchain-v2"; // v2: archives carry the loader cache (an archive from before is packaged again)
     private static readonly TimeSpan StaleTemp = TimeSpan.FromHours(1);
 
     private readonly TimeProvider _time;

@@ -15,26 +15,7 @@ internal static class SandboxCompile
     public static async Task<ToolchainArchive> AssertMatchesLocalAsync(string compiler, string sourceName, string source, string? preprocessedName, string[] compileArguments)
     {
         using var temp = new TempDirectory();
-        var archivePath = temp.Combine("toolchain.tar.gz");
-        ToolchainArchive archive;
-        await using (var output = File.Create(archivePath))
-        {
-            archive = ToolchainPackager.Package(compiler, output);
-        }
-
-        Assert.Equal(new FileInfo(archivePath).Length, archive.Size);
-        Assert.Equal(HashOf(archivePath), archive.ContentId);
-        Assert.True(ToolchainId.TryParse(archive.ContentId, out _));
-
-        var root = temp.Combine("root");
-        await using (var input = File.OpenRead(archivePath))
-        {
-            var unpacked = await SafeTarExtractor.ExtractAsync(input, root, Limits, CancellationToken.None);
-            Assert.True(unpacked.Succeeded, unpacked.Error?.ToString());
-        }
-
-        var (_, found) = await Run.ProcessAsync("find", [root, "-type", "f"]);
-        Assert.Equal(archive.FileCount, found.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        var (root, archive) = await PackageAndUnpackAsync(compiler, temp);
 
         var local = Directory.CreateDirectory(temp.Combine("local")).FullName;
         var remote = Directory.CreateDirectory(temp.Combine("remote")).FullName;
@@ -56,6 +37,32 @@ internal static class SandboxCompile
         var objectName = compileArguments[Array.IndexOf(compileArguments, "-o") + 1];
         Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(local, objectName)), await File.ReadAllBytesAsync(Path.Combine(remote, objectName)));
         return archive;
+    }
+
+    /// <summary>Packages <paramref name="compiler"/> into <paramref name="temp"/>, unpacks it as a build server does into <c>root</c>; the root's path and the archive.</summary>
+    public static async Task<(string Root, ToolchainArchive Archive)> PackageAndUnpackAsync(string compiler, TempDirectory temp)
+    {
+        var archivePath = temp.Combine("toolchain.tar.gz");
+        ToolchainArchive archive;
+        await using (var output = File.Create(archivePath))
+        {
+            archive = ToolchainPackager.Package(compiler, output);
+        }
+
+        Assert.Equal(new FileInfo(archivePath).Length, archive.Size);
+        Assert.Equal(HashOf(archivePath), archive.ContentId);
+        Assert.True(ToolchainId.TryParse(archive.ContentId, out _));
+
+        var root = temp.Combine("root");
+        await using (var input = File.OpenRead(archivePath))
+        {
+            var unpacked = await SafeTarExtractor.ExtractAsync(input, root, Limits, CancellationToken.None);
+            Assert.True(unpacked.Succeeded, unpacked.Error?.ToString());
+        }
+
+        var (_, found) = await Run.ProcessAsync("find", [root, "-type", "f"]);
+        Assert.Equal(archive.FileCount, found.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        return (root, archive);
     }
 
     public static string HashOf(string path)

@@ -27,6 +27,28 @@ public sealed class ToolchainPackagerSandboxTests
     }
 
     [Fact]
+    public async Task Package_Gcc_TheLoaderFindsEveryLibraryOfCc1InItsCache()
+    {
+        if (!File.Exists("/etc/ld.so.cache"))
+        {
+            return; // a machine without the cache packages none
+        }
+
+        using var temp = new TempDirectory();
+        var (root, _) = await SandboxCompile.PackageAndUnpackAsync("/usr/bin/gcc", temp);
+        var (_, cc1) = await Run.ProcessAsync("/usr/bin/gcc", ["-print-prog-name=cc1"]);
+        var work = Directory.CreateDirectory(temp.Combine("work")).FullName;
+
+        var (exit, output) = await Run.InSandboxAsync(root, work, "--setenv", "LD_DEBUG", "libs", cc1.Trim(), "--version");
+
+        Assert.True(exit == 0, output);
+        var searched = output.Split('\n').Count(line => line.Contains("find library=", StringComparison.Ordinal));
+        var tried = output.Split('\n').Count(line => line.Contains("trying file=", StringComparison.Ordinal));
+        Assert.True(searched >= 3, output);
+        Assert.True(tried == searched, $"{tried} files tried for {searched} libraries: the loader searched directories\n{output}");
+    }
+
+    [Fact]
     public async Task Package_Gpp_CompilesCppInSandboxLikeLocally()
     {
         await SandboxCompile.AssertMatchesLocalAsync("/usr/bin/g++", "words.cpp", CppSource, "words.ii", ["-c", "-O1", "words.ii", "-o", "words.o"]);
