@@ -140,7 +140,10 @@ internal sealed partial class CompilePipeline
         var prepared = sameKey && early!.CheckoutSpecific == checkoutSpecific
             ? early
             : PrepareManifest(sameKey ? early!.Built : BuildManifestEntry(includeFiles, searchPath, context, startedUtc, resultKey), directKey, directRecipe, checkoutSpecific, existing, context, resultKey);
-        WriteManifest(storage, prepared, context);
+        if (!prepared.Written)
+        {
+            WriteManifest(storage, prepared, context); // else written during the remote compile, which then fell back here
+        }
     }
 
     /// <summary>Writes <paramref name="prepared"/>'s manifest, or says why this compile has none.</summary>
