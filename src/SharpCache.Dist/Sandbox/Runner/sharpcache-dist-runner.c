@@ -60,6 +60,34 @@ static void write_all(int fd, const char *data, size_t length)
     }
 }
 
+/*
+ * The NUL-terminated fields of data[0..length) (which must end with NUL) as a NULL-terminated array of pointers into it;
+ * *count is their number. what/subject name the data in a failure.
+ */
+static char **split_fields(char *data, size_t length, size_t *count, const char *what, const char *subject)
+{
+    char message[64];
+    if (length == 0 || data[length - 1] != '\0') {
+        snprintf(message, sizeof message, "malformed %s", what);
+        fail(message, subject, EINVAL);
+    }
+    size_t fields = 0;
+    for (size_t i = 0; i < length; i++) {
+        fields += data[i] == '\0';
+    }
+    char **field = calloc(fields + 1, sizeof(char *));
+    if (field == NULL) {
+        snprintf(message, sizeof message, "cannot read the %s", what);
+        fail(message, subject, ENOMEM);
+    }
+    for (size_t i = 0, at = 0; i < fields; i++) {
+        field[i] = data + at;
+        at += strlen(data + at) + 1;
+    }
+    *count = fields;
+    return field;
+}
+
 #define MAX_PATH_BYTES 4096
 #define MAX_COMMAND_BYTES ((size_t)1 << 20)
 
@@ -128,22 +156,8 @@ static int arm(int argc, char **argv)
         got += (size_t)n;
     }
     close(fd);
-    if (line[length - 1] != '\0') {
-        fail("malformed command line", path, EINVAL);
-    }
-
     size_t count = 0;
-    for (size_t i = 0; i < length; i++) {
-        count += line[i] == '\0';
-    }
-    char **command = calloc(count + 1, sizeof(char *));
-    if (command == NULL) {
-        fail("cannot read the command line", path, ENOMEM);
-    }
-    for (size_t i = 0, from = 0; i < count; i++) {
-        command[i] = line + from;
-        from += strlen(line + from) + 1;
-    }
+    char **command = split_fields(line, length, &count, "command line", path);
     execvp(command[0], command);
     fail("cannot execute", command[0], errno);
     return 1;
@@ -193,22 +207,8 @@ int main(int argc, char **args)
     if (length == 0) {
         return 0; /* released unused */
     }
-    if (job[length - 1] != '\0') {
-        fail("malformed job", NULL, EINVAL);
-    }
-
     size_t fields = 0;
-    for (size_t i = 0; i < length; i++) {
-        fields += job[i] == '\0';
-    }
-    char **field = calloc(fields + 1, sizeof(char *));
-    if (field == NULL) {
-        fail("cannot read the job", NULL, ENOMEM);
-    }
-    for (size_t i = 0, at = 0; i < fields; i++) {
-        field[i] = job + at;
-        at += strlen(job + at) + 1;
-    }
+    char **field = split_fields(job, length, &fields, "job", NULL);
 
     /* The end marker comes first; the rest is the job. */
     const char *marker = field[0];
