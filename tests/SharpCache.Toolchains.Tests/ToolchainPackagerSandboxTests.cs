@@ -29,10 +29,7 @@ public sealed class ToolchainPackagerSandboxTests
     [Fact]
     public async Task Package_Gcc_TheLoaderFindsEveryLibraryOfCc1InItsCache()
     {
-        if (!File.Exists("/etc/ld.so.cache"))
-        {
-            return; // a machine without the cache packages none
-        }
+        Assert.True(File.Exists("/etc/ld.so.cache"), "this machine has no loader cache to package (Debian's libc-bin makes it)");
 
         using var temp = new TempDirectory();
         var (root, _) = await SandboxCompile.PackageAndUnpackAsync("/usr/bin/gcc", temp);

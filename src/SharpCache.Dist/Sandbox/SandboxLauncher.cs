@@ -49,7 +49,7 @@ internal sealed class SandboxLauncher : IDisposable
         _bash = bash;
         _runner = runner;
         _newNetwork = newNetwork;
-        _target = bash is null && runner is null ? 0 : target;
+        _target = Arms ? target : 0;
         for (var i = 0; i < _target; i++)
         {
             Replenish();
@@ -58,6 +58,9 @@ internal sealed class SandboxLauncher : IDisposable
 
     /// <summary>True when each process is already in its own network namespace (bubblewrap must not make one: <c>--share-net</c>).</summary>
     public bool NewNetwork => _newNetwork;
+
+    /// <summary>Whether processes are armed ahead (by the runner or bash); otherwise each job starts its own.</summary>
+    private bool Arms => _runner is not null || _bash is not null;
 
     /// <summary>"armed by the runner", "armed by bash" or "direct", for the start-up log.</summary>
     public string Mode => _runner is not null ? "armed by the runner" : _bash is not null ? "armed by bash" : "direct";
@@ -81,7 +84,7 @@ internal sealed class SandboxLauncher : IDisposable
     /// </summary>
     public async Task<Launched> StartAsync(IReadOnlyList<string> command, string commandFile, bool keepInputOpen = false)
     {
-        if (_target == 0)
+        if (!Arms)
         {
             return await LaunchAsync(command, keepInputOpen).ConfigureAwait(false);
         }

@@ -298,6 +298,7 @@ internal sealed partial class DaemonServer
 
     private async ValueTask<FrameAction> HandleAfterPendingRecordsAsync(byte[] body, int bodyLength, ArrayBufferWriter<byte> response, StoredEntry stored)
     {
+        stored.Release(); // not this connection's own record: it comes after this request, if at all
         await _pendingRecords.WaitAsync(PendingRecordsWait).ConfigureAwait(false);
         return Handle(body.AsSpan(0, bodyLength), response, stored);
     }

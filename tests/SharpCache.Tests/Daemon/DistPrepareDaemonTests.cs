@@ -198,6 +198,22 @@ public sealed class DistPrepareDaemonTests
     }
 
     [Fact]
+    public async Task StatsAskedOnTheConnectionWhoseRecordIsPending_AnswerWithoutWaitingForItself()
+    {
+        await using var daemon = await TestDaemon.StartAsync(dist: new RecordingDist());
+        var output = Path.Combine(daemon.Root, "x.o");
+        var store = StoreFor(daemon, output, [new("obj", output, true, true)]) with { ReportInRecord = true };
+        using var socket = daemon.Connect();
+        socket.Send(CompileFrame(output, store));
+        Assert.True(DistMessageCodec.TryReadResult(ReadFrame(socket).Payload, out _));
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        socket.Send(TestDaemon.Frame(MessageType.GetStats, default));
+        Assert.Equal(MessageType.Stats, ReadFrame(socket).Type);
+        Assert.True(watch.Elapsed < DaemonServer.PendingRecordsWait, watch.Elapsed.ToString());
+    }
+
+    [Fact]
     public async Task StoreBlockRefused_AsByADaemonFromBeforeIt_TheCompileIsAskedAgainWithoutIt()
     {
         var dist = new RecordingDist();
