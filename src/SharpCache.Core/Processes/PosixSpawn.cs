@@ -24,6 +24,7 @@ internal static unsafe partial class PosixSpawn
     private const int ENoEnt = 2;
     private const int XOk = 1;
     private const int SigChld = 17;
+    private const nint MfdCloexec = 1;
 
     /// <summary>Bytes reserved for glibc's opaque types (posix_spawn_file_actions_t: 80, posix_spawnattr_t: 336, sigset_t: 128).</summary>
     private const int OpaqueSize = 512;
@@ -41,10 +42,17 @@ internal static unsafe partial class PosixSpawn
     /// Runs <paramref name="executable"/> (a path, or a name looked up in <c>PATH</c>) in this process's working directory
     /// (<see cref="CanRun"/>).
     /// With <paramref name="onStdout"/>/<paramref name="onStderr"/> null, that stream is inherited; otherwise each chunk is
-    /// handed over as it arrives. Returns the exit code (128 + N for signal N). A process that cannot be started throws
+    /// handed over as it arrives, or, for stderr with <paramref name="stderrAfterExit"/>, once the process has exited.
+    /// Returns the exit code (128 + N for signal N). A process that cannot be started throws
     /// <see cref="Win32Exception"/>, as <see cref="System.Diagnostics.Process.Start()"/> does.
     /// </summary>
-    public static int Run(string executable, IReadOnlyList<string> arguments, Action<ReadOnlySpan<byte>>? onStdout, Action<ReadOnlySpan<byte>>? onStderr)
+    /// <remarks>
+    /// stderr is unbuffered in C programs: gcc's driver and cc1 write each piece of a line apart (<c>gcc -v -E</c>, which
+    /// the preprocessor run for direct mode is, makes about 40 writes), and through a pipe each write woke this process
+    /// beside the compiler. With <paramref name="stderrAfterExit"/> stderr goes to an in-memory file (<c>memfd_create</c>),
+    /// read once the process is gone; where there is none (not Linux x64/arm64, or the call is refused), to a pipe as before.
+    /// </remarks>
+    public static int Run(string executable, IReadOnlyList<string> arguments, Action<ReadOnlySpan<byte>>? onStdout, Action<ReadOnlySpan<byte>>? onStderr, bool stderrAfterExit = false)
     {
         ArgumentNullException.ThrowIfNull(executable);
         ArgumentNullException.ThrowIfNull(arguments);
@@ -67,7 +75,13 @@ internal static unsafe partial class PosixSpawn
                 }
 
                 argv[strings.Count] = null;
-                if ((onStdout is not null && Pipe2(pipes, OCloexec) != 0) || (onStderr is not null && Pipe2(pipes + 2, OCloexec) != 0))
+                var stderrFile = onStderr is not null && stderrAfterExit ? MemoryFile() : -1;
+                if (stderrFile >= 0)
+                {
+                    pipes[3] = stderrFile; // the child's stderr; read back through the same descriptor
+                }
+
+                if ((onStdout is not null && Pipe2(pipes, OCloexec) != 0) || (onStderr is not null && stderrFile < 0 && Pipe2(pipes + 2, OCloexec) != 0))
                 {
                     throw new Win32Exception(Marshal.GetLastPInvokeError());
                 }
@@ -83,9 +97,19 @@ internal static unsafe partial class PosixSpawn
 
                 // The write ends belong to the child now.
                 CloseIfOpen(ref pipes[1]);
-                CloseIfOpen(ref pipes[3]);
+                if (stderrFile < 0)
+                {
+                    CloseIfOpen(ref pipes[3]);
+                }
+
                 Pump(pipes, onStdout, onStderr);
-                return Wait(pid);
+                var exitCode = Wait(pid);
+                if (stderrFile >= 0)
+                {
+                    ReadBack(stderrFile, onStderr!);
+                }
+
+                return exitCode;
             }
         }
         finally
@@ -200,6 +224,49 @@ internal static unsafe partial class PosixSpawn
         finally
         {
             NativeMemory.Free(buffer);
+        }
+    }
+
+    /// <summary>An in-memory file (close-on-exec), or -1 where there is none.</summary>
+    private static int MemoryFile()
+    {
+        // memfd_create through syscall(2): glibc has its wrapper only since 2.27.
+        long number = RuntimeInformation.ProcessArchitecture switch
+        {
+            Architecture.X64 => 319,
+            Architecture.Arm64 => 279,
+            _ => -1,
+        };
+        if (!OperatingSystem.IsLinux() || number < 0)
+        {
+            return -1;
+        }
+
+        var name = "sharpcache-stderr\0"u8;
+        fixed (byte* namePointer = name)
+        {
+            return (int)Syscall(number, (nint)namePointer, MfdCloexec);
+        }
+    }
+
+    /// <summary>Hands over what the child wrote to <paramref name="file"/> (from its start), in chunks.</summary>
+    private static void ReadBack(int file, Action<ReadOnlySpan<byte>> onData)
+    {
+        const int Size = 64 * 1024;
+        var buffer = stackalloc byte[Size];
+        long offset = 0;
+        while (true)
+        {
+            var n = PRead(file, buffer, Size, offset);
+            if (n > 0)
+            {
+                onData(new ReadOnlySpan<byte>(buffer, (int)n));
+                offset += n;
+            }
+            else if (n == 0 || Marshal.GetLastPInvokeError() != EIntr)
+            {
+                return;
+            }
         }
     }
 
@@ -352,6 +419,12 @@ internal static unsafe partial class PosixSpawn
 
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     private static partial nint Read(int fd, byte* buffer, nint count);
+
+    [LibraryImport("libc", EntryPoint = "pread", SetLastError = true)]
+    private static partial nint PRead(int fd, byte* buffer, nint count, long offset);
+
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    private static partial long Syscall(long number, nint argument1, nint argument2);
 
     [LibraryImport("libc", EntryPoint = "waitpid", SetLastError = true)]
     private static partial int WaitPid(int pid, int* status, int options);

@@ -49,7 +49,7 @@ public sealed class ProcessRunner : IProcessRunner
                     stderrTee.Write(chunk);
                     stderrTee.Flush();
                 }
-            });
+            }, stderrAfterExit: stderrTee is null); // a tee shows it as it comes; a capture needs it only at the end
             return new ProcessResult(exitCode, [], captured.ToArray());
         }
 

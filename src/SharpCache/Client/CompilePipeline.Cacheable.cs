@@ -98,6 +98,7 @@ internal sealed partial class CompilePipeline
                 // The real compile reports the user's error with its own diagnostics and exit code.
                 var failed = RunCapturedAndForward(executable, arguments, cwd, out var micros);
                 _explain.Report(subject, "preprocessor failed; compiled without the cache");
+                distFrame?.Dispose();
                 return (failed.ExitCode, new CompileRecord
                 {
                     Outcome = failed.ExitCode == 0 ? CompileOutcome.CacheError : CompileOutcome.CompileFailed,
@@ -113,6 +114,7 @@ internal sealed partial class CompilePipeline
                 // An #include'd header with a .gch beside it: gcc compiles from the .gch.
                 var run = RunCapturedAndForward(executable, arguments, cwd, out var pchMicros);
                 _explain.Report(subject, "not cacheable: precompiled header " + pch);
+                distFrame?.Dispose();
                 return (run.ExitCode, new CompileRecord
                 {
                     Outcome = CompileOutcome.NotCacheable,
@@ -144,6 +146,7 @@ internal sealed partial class CompilePipeline
                         RecordManifest(storage, directKey, directRecipe!, textNamesBasedir, manifest, includes.Files, searchPath, context, startedUtc, resultKey);
                     }
 
+                    distFrame?.Dispose();
                     return (0, HitRecord(labels, stopwatch));
                 case RestoreOutcome.Error:
                     readError = true;
@@ -198,6 +201,7 @@ internal sealed partial class CompilePipeline
                 ? TryRunDistributed(distPlan, distFrame, daemonStore, whileRemote, out compileMicros, out storePending)
                 : null)
             ?? RunCapturedAndForward(executable, arguments, cwd, out compileMicros);
+        distFrame?.Dispose();
         if (result.ExitCode != 0)
         {
             _ = EarlyEntry(manifestEntry); // its writes end before this process does

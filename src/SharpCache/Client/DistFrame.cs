@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using SharpCache.Protocol;
 
 namespace SharpCache.Client;
@@ -11,10 +12,14 @@ namespace SharpCache.Client;
 /// went through four buffers before (the growing text buffer, the input list, the payload, the frame), and on
 /// fresh memory each copy costs a page fault per 4 KiB. With <see cref="StreamTo"/>, the text also goes to the daemon in
 /// pieces (<see cref="MessageType.DistText"/>) while the preprocessor runs, and <see cref="SessionFrame"/> carries only the rest.
+/// The buffer is native memory, not an array: an array this large is a large object, and allocating it started a full
+/// garbage collection in every distributed compile, on the request's path (~0.3 ms; the client's heap is otherwise tiny),
+/// and growing it copied it. Native memory grows in place (<c>realloc</c>, <c>mremap</c> for large blocks). Spans of the
+/// buffer are valid until the next write and until <see cref="Dispose"/>.
 /// </summary>
-internal sealed class DistFrame : IBufferWriter<byte>
+internal sealed unsafe class DistFrame : IBufferWriter<byte>, IDisposable
 {
-    /// <summary>Room for a typical C++ unit's text at once (the pages of an uninitialized array cost nothing until written).</summary>
+    /// <summary>Room for a typical C++ unit's text at once (the pages cost nothing until written).</summary>
     private const int InitialCapacity = 4 << 20;
 
     private readonly DistCompileRequest _head;
@@ -28,7 +33,8 @@ internal sealed class DistFrame : IBufferWriter<byte>
     /// </summary>
     internal const int StreamPiece = 256 * 1024;
 
-    private byte[] _buffer;
+    private byte* _buffer;
+    private int _capacity;
     private int _written;
     private int _textEnd = -1;
     private Func<ReadOnlySpan<byte>, bool>? _stream;
@@ -42,7 +48,8 @@ internal sealed class DistFrame : IBufferWriter<byte>
     public DistFrame(DistCompileRequest head, int inputCount, string textPath)
     {
         _head = head;
-        _buffer = GC.AllocateUninitializedArray<byte>(InitialCapacity);
+        _buffer = (byte*)NativeMemory.Alloc(InitialCapacity);
+        _capacity = InitialCapacity;
         _written = FrameFormat.PrefixLength + FrameFormat.MinBodyLength;
         DistMessageCodec.WriteRequestHead(this, head, inputCount);
         PayloadWriter.WriteString(this, textPath);
@@ -52,7 +59,9 @@ internal sealed class DistFrame : IBufferWriter<byte>
     }
 
     /// <summary>The text streamed so far (all of it after <see cref="EndText"/>).</summary>
-    public ReadOnlySpan<byte> Text => _buffer.AsSpan(_textStart, (_textEnd < 0 ? _written : _textEnd) - _textStart);
+    public ReadOnlySpan<byte> Text => Buffer.Slice(_textStart, (_textEnd < 0 ? _written : _textEnd) - _textStart);
+
+    private Span<byte> Buffer => _buffer is null ? throw new ObjectDisposedException(nameof(DistFrame)) : new(_buffer, _capacity);
 
     /// <summary>
     /// Sends the text ahead through <paramref name="send"/> (the daemon session's <see cref="MessageType.DistText"/>) as it
@@ -79,7 +88,7 @@ internal sealed class DistFrame : IBufferWriter<byte>
         _written += chunk.Length;
         if (_stream is not null && _written - _streamedTo >= StreamPiece)
         {
-            if (_stream(_buffer.AsSpan(_streamedTo, _written - _streamedTo)))
+            if (_stream(Buffer[_streamedTo.._written]))
             {
                 _streamedTo = _written;
             }
@@ -94,7 +103,7 @@ internal sealed class DistFrame : IBufferWriter<byte>
     public void EndText()
     {
         _textEnd = _written;
-        BinaryPrimitives.WriteUInt32BigEndian(_buffer.AsSpan(_textLengthAt), (uint)(_textEnd - _textStart));
+        BinaryPrimitives.WriteUInt32BigEndian(Buffer[_textLengthAt..], (uint)(_textEnd - _textStart));
     }
 
     /// <summary>Where the request's store block begins in the frame (<see cref="Finish"/> with one); -1 without one.</summary>
@@ -115,18 +124,19 @@ internal sealed class DistFrame : IBufferWriter<byte>
             DistMessageCodec.WriteRequestStore(this, store);
         }
 
-        BinaryPrimitives.WriteUInt32BigEndian(_buffer, (uint)(_written - FrameFormat.PrefixLength));
-        _buffer[FrameFormat.PrefixLength] = FrameFormat.Version;
-        _buffer[FrameFormat.PrefixLength + 1] = (byte)MessageType.DistCompile;
+        var buffer = Buffer;
+        BinaryPrimitives.WriteUInt32BigEndian(buffer, (uint)(_written - FrameFormat.PrefixLength));
+        buffer[FrameFormat.PrefixLength] = FrameFormat.Version;
+        buffer[FrameFormat.PrefixLength + 1] = (byte)MessageType.DistCompile;
         _sessionFrame = StreamedLength > 0 ? RestFrame() : null;
-        return _buffer.AsSpan(0, _written);
+        return buffer[.._written];
     }
 
     /// <summary>
     /// After <see cref="Finish"/>: the frame for the session the text went ahead on, a <see cref="MessageType.DistCompileRest"/>
     /// with only the text not yet sent; without any sent ahead, the <see cref="MessageType.DistCompile"/> frame itself.
     /// </summary>
-    public ReadOnlySpan<byte> SessionFrame => _sessionFrame ?? _buffer.AsSpan(0, _written);
+    public ReadOnlySpan<byte> SessionFrame => _sessionFrame ?? Buffer[.._written];
 
     /// <summary>The frame as <see cref="Finish"/> wrote it, the text cut to what was not sent ahead (a copy of the head, the rest of the text and the tail).</summary>
     private byte[] RestFrame()
@@ -138,15 +148,15 @@ internal sealed class DistFrame : IBufferWriter<byte>
         BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)(frame.Length - FrameFormat.PrefixLength));
         frame[FrameFormat.PrefixLength] = FrameFormat.Version;
         frame[FrameFormat.PrefixLength + 1] = (byte)MessageType.DistCompileRest;
-        _buffer.AsSpan(start, head).CopyTo(frame.AsSpan(start));
+        Buffer.Slice(start, head).CopyTo(frame.AsSpan(start));
         BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(start + head), (uint)(_textEnd - _streamedTo));
-        _buffer.AsSpan(_streamedTo, rest).CopyTo(frame.AsSpan(start + head + 4));
+        Buffer.Slice(_streamedTo, rest).CopyTo(frame.AsSpan(start + head + 4));
         return frame;
     }
 
     public void Advance(int count)
     {
-        if (count < 0 || _written + count > _buffer.Length)
+        if (count < 0 || _written + count > _capacity)
         {
             throw new ArgumentOutOfRangeException(nameof(count));
         }
@@ -154,34 +164,73 @@ internal sealed class DistFrame : IBufferWriter<byte>
         _written += count;
     }
 
+    /// <summary>Memory over the rest of the buffer (valid until the next write: the buffer may move when it grows).</summary>
     public Memory<byte> GetMemory(int sizeHint = 0)
     {
         Reserve(sizeHint);
-        return _buffer.AsMemory(_written);
+        return new NativeView(_buffer + _written, _capacity - _written).Memory;
     }
 
     public Span<byte> GetSpan(int sizeHint = 0)
     {
         Reserve(sizeHint);
-        return _buffer.AsSpan(_written);
+        return Buffer[_written..];
+    }
+
+    public void Dispose()
+    {
+        Free();
+        GC.SuppressFinalize(this);
+    }
+
+    ~DistFrame() => Free();
+
+    private void Free()
+    {
+        var buffer = _buffer;
+        _buffer = null;
+        if (buffer is not null)
+        {
+            NativeMemory.Free(buffer);
+        }
     }
 
     private void Reserve(int sizeHint)
     {
         var needed = (long)_written + Math.Max(sizeHint, 1);
-        if (needed <= _buffer.Length)
+        if (_buffer is null)
+        {
+            throw new ObjectDisposedException(nameof(DistFrame));
+        }
+
+        if (needed <= _capacity)
         {
             return;
         }
 
-        var size = Math.Max((long)_buffer.Length * 2, needed);
+        var size = Math.Max((long)_capacity * 2, needed);
         if (size > Array.MaxLength)
         {
             size = needed <= Array.MaxLength ? Array.MaxLength : throw new InvalidOperationException("the compile's inputs are over 2 GiB");
         }
 
-        var bigger = GC.AllocateUninitializedArray<byte>((int)size);
-        _buffer.AsSpan(0, _written).CopyTo(bigger);
-        _buffer = bigger;
+        _buffer = (byte*)NativeMemory.Realloc(_buffer, (nuint)size); // throws OutOfMemoryException, leaving the old block
+        _capacity = (int)size;
+    }
+
+    /// <summary>A <see cref="Memory{T}"/> over part of the native buffer, for <see cref="GetMemory"/>.</summary>
+    private sealed class NativeView(byte* start, int length) : MemoryManager<byte>
+    {
+        public override Span<byte> GetSpan() => new(start, length);
+
+        public override MemoryHandle Pin(int elementIndex = 0) => new(start + elementIndex);
+
+        public override void Unpin()
+        {
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+        }
     }
 }

@@ -42,6 +42,18 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     [Fact]
+    public void Captured_StderrGoesToAnInMemoryFile_InOrder_AcrossProcessesSharingIt()
+    {
+        // A captured stderr is read after the exit, from an in-memory file (no wake-up of ours per write); the pieces
+        // written by the shell and its children, one write each, come back whole and in order.
+        var result = Sh("readlink /proc/self/fd/2 >&2; for i in 1 2 3; do printf \"$i.\" >&2; sh -c 'printf x >&2'; done");
+
+        var lines = Encoding.UTF8.GetString(result.Stderr).Split('\n');
+        Assert.StartsWith("/memfd:sharpcache-stderr", lines[0], StringComparison.Ordinal);
+        Assert.Equal("1.x2.x3.x", lines[1]);
+    }
+
+    [Fact]
     public void KilledBySignal_Is128PlusTheSignal()
     {
         Assert.Equal(128 + 15, Sh("kill -TERM $$").ExitCode);

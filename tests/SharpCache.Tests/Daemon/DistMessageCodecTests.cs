@@ -55,7 +55,7 @@ public sealed class DistMessageCodecTests
         var text = new byte[9_000_001];
         new Random(7).NextBytes(text);
         var request = Request with { Inputs = [new(Request.Inputs[0].Key, text), .. Request.Inputs.Skip(1)] };
-        var frame = new SharpCache.Client.DistFrame(request with { Inputs = [] }, request.Inputs.Count, request.Inputs[0].Key);
+        using var frame = new SharpCache.Client.DistFrame(request with { Inputs = [] }, request.Inputs.Count, request.Inputs[0].Key);
         for (var i = 0; i < text.Length; i += 65_521)
         {
             frame.AppendText(text.AsSpan(i, Math.Min(65_521, text.Length - i)));
@@ -74,12 +74,28 @@ public sealed class DistMessageCodecTests
     }
 
     [Fact]
+    public void DistFrame_MemoryWritesLandInTheText_AndADisposedFrameRefusesUse()
+    {
+        // The buffer is native memory: writes through GetMemory go into it, and a disposed frame throws instead of touching freed memory.
+        var frame = new SharpCache.Client.DistFrame(Request with { Inputs = [] }, 1, Request.Inputs[0].Key);
+        var memory = frame.GetMemory(3);
+        "abc"u8.CopyTo(memory.Span);
+        frame.Advance(3);
+        frame.EndText();
+        Assert.True(frame.Text.SequenceEqual("abc"u8));
+        frame.Dispose();
+        frame.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => frame.GetSpan(1).Length);
+        Assert.Throws<ObjectDisposedException>(() => frame.Text.Length);
+    }
+
+    [Fact]
     public void DistFrame_TextSentAhead_PiecesAndTheRestFrameAreTheWholeRequest()
     {
         var text = new byte[1_700_003];
         new Random(9).NextBytes(text);
         var request = Request with { Inputs = [new(Request.Inputs[0].Key, text), .. Request.Inputs.Skip(1)], Store = Store };
-        var frame = new SharpCache.Client.DistFrame(request with { Inputs = [], Store = null }, request.Inputs.Count, request.Inputs[0].Key);
+        using var frame = new SharpCache.Client.DistFrame(request with { Inputs = [], Store = null }, request.Inputs.Count, request.Inputs[0].Key);
         var pieces = new List<byte>();
         frame.StreamTo(piece =>
         {
@@ -168,7 +184,7 @@ public sealed class DistMessageCodecTests
     public void DistFrame_FinishWithStore_IsTheFrameOfTheRequestWithIt()
     {
         var request = Request with { Inputs = [new("/a.i", "int x;\n"u8.ToArray())] };
-        var frame = new SharpCache.Client.DistFrame(request with { Inputs = [] }, 1, "/a.i");
+        using var frame = new SharpCache.Client.DistFrame(request with { Inputs = [] }, 1, "/a.i");
         frame.AppendText("int x;\n"u8);
 
         var expected = new ArrayBufferWriter<byte>();

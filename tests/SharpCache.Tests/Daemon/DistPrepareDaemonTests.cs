@@ -295,7 +295,7 @@ public sealed class DistPrepareDaemonTests
         var text = new byte[length];
         new Random(length).NextBytes(text);
         using var session = DaemonSession.TryPrepareDist(daemon.Options, "/usr/bin/gcc-12", "gcc");
-        var frame = new SharpCache.Client.DistFrame(CompileRequest(output) with { Inputs = [] }, 1, "/src/x.i");
+        using var frame = new SharpCache.Client.DistFrame(CompileRequest(output) with { Inputs = [] }, 1, "/src/x.i");
 
         // Without sessionHolds the connection breaks after the first piece (as a daemon from before DistText closes it):
         // the compile goes on a new connection with the whole frame.
