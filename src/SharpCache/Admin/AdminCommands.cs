@@ -160,6 +160,7 @@ internal static class AdminCommands
               SCCACHE_CACHE_ZSTD_LEVEL   zstd level 1-22 for new entries (default 3)
               SCCACHE_DIRECT             direct (preprocessor cache) mode, true/false (default true)
               SCCACHE_RECACHE            if set: recompile and overwrite cached entries
+              SHARPCACHE_DIRECT_CPP      0 = run gcc's preprocessor through the driver, not cc1 directly (default 1)
               SCCACHE_NO_CACHE           if set: compile without cache lookup or store
               SCCACHE_SERVER_UDS         server Unix socket (default $XDG_RUNTIME_DIR/sharpcache/server.sock)
               SCCACHE_SERVER_PORT        use loopback TCP on this port instead of the Unix socket

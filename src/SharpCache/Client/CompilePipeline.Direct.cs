@@ -208,6 +208,21 @@ internal sealed partial class CompilePipeline
         return done.Task;
     }
 
+    /// <summary>Runs <paramref name="work"/> here; what it throws is in the task, as with <see cref="OnOwnThread"/>.</summary>
+    private static Task<T> Inline<T>(Func<T> work)
+    {
+        try
+        {
+            return Task.FromResult(work());
+        }
+#pragma warning disable CA1031 // Anything thrown here must reach the caller as OnOwnThread's would.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return Task.FromException<T>(e);
+        }
+    }
+
     private static EarlyManifest? EarlyEntry(Task<EarlyManifest>? prebuilt)
     {
         try

@@ -42,7 +42,7 @@ internal static class DistExchange
     /// sent next on <paramref name="session"/> (<see cref="DistStoreRequest.ReportInRecord"/>). <paramref name="storeAt"/>: where the frame's
     /// store block begins (-1: none); a request sent again on a new connection goes without it (a daemon from before the
     /// block closes the connection on one; this process then stores the entry). <paramref name="whileWaiting"/> runs once,
-    /// after the request is sent (on a new connection: before it is).
+    /// after the request is sent on the session (on a new connection: after its answer, so as not to delay the request).
     /// </summary>
     public static ProcessResult? TryRun(SharpCacheOptions options, CompilerProcess compiler, ReadOnlySpan<byte> frame, ReadOnlySpan<byte> sessionFrame, int storeAt, IReadOnlyList<string> outputs, DaemonSession? session, bool retryLocallyOnError, ref bool daemonFailed, out bool storePending, Action? whileWaiting = null)
     {
@@ -76,7 +76,6 @@ internal static class DistExchange
         // the store block): a new connection, without the block.
         if (status == DaemonRequestStatus.Failed)
         {
-            Waiting();
             status = DaemonClient.Exchange(options, storeAt < 0 ? frame : WithoutStore(frame, storeAt), DaemonLauncher.TrySpawn, TimeSpan.FromSeconds(10), Timeout, MaxReply, out body);
         }
 

@@ -11,9 +11,10 @@ internal sealed record PreprocessorRun(int ExitCode, string Digest, byte[] Stder
 {
     /// <summary>
     /// Runs <c>compiler PreprocessArguments</c> (plus <paramref name="extraArguments"/> before the
-    /// input), streaming stdout into the hasher and, when given, into <paramref name="observer"/>.
+    /// input), streaming stdout into the hasher and, when given, into <paramref name="observer"/>. With
+    /// <paramref name="cacheDirectory"/>, gcc's compiler proper may run without the driver (<see cref="DirectPreprocessor"/>).
     /// </summary>
-    public static PreprocessorRun Execute(CompileContext context, IProcessRunner runner, IReadOnlyList<string> extraArguments, Action<ReadOnlySpan<byte>>? observer)
+    public static PreprocessorRun Execute(CompileContext context, IProcessRunner runner, IReadOnlyList<string> extraArguments, Action<ReadOnlySpan<byte>>? observer, string? cacheDirectory = null)
     {
         var arguments = context.Compilation.PreprocessArguments ?? throw new InvalidOperationException("language is not preprocessed");
         if (extraArguments.Count > 0)
@@ -24,12 +25,23 @@ internal sealed record PreprocessorRun(int ExitCode, string Digest, byte[] Stder
             arguments = combined;
         }
 
+        // gcc's compiler proper straight away when its command is known (DirectPreprocessor), else the driver; a command
+        // learnt meanwhile is checked against the driver's output.
+        var resolution = cacheDirectory is null ? default : DirectPreprocessor.Resolve(context, runner, arguments, cacheDirectory);
+        var (executable, run) = resolution.Command ?? (context.Compiler.ExecutablePath, arguments);
+        var check = resolution.Pending is null ? null : DirectPreprocessor.Digest();
         using var hasher = new PreprocessedTextHasher(context.Mapper);
-        var result = runner.RunStreaming(context.Compiler.ExecutablePath, arguments, context.WorkingDirectory, chunk =>
+        var result = runner.RunStreaming(executable, run, context.WorkingDirectory, chunk =>
         {
             hasher.Feed(chunk);
+            check?.Append(chunk);
             observer?.Invoke(chunk);
         });
+        if (check is not null)
+        {
+            resolution.Pending!.Conclude(result.ExitCode, check.GetCurrentHash(), result.Stderr);
+        }
+
         return new PreprocessorRun(result.ExitCode, hasher.Finish(), result.Stderr, hasher.BasedirOutsideLinemarkers);
     }
 }
