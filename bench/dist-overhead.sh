@@ -23,7 +23,9 @@
 #   distcc            distcc gcc -c, DISTCC_HOSTS=127.0.0.1:PORT/4 (TCP, not "localhost", which
 #                     distcc runs locally), DISTCC_FALLBACK=0 (a remote failure fails the run)
 # Every remote run is checked: the object equals gcc's, SharpCache's stats count one more
-# distributed compile per run, distccd's log one more "completed ok" per run.
+# distributed compile per run, distccd's log one more "COMPILE_OK" job summary per run. distccd runs
+# at its default log level (one summary line per job), as SharpCache's servers run at warn: until the
+# eleventh session it ran at --log-level info (six lines per job), which cost it about 1 ms per job.
 # Knobs: BENCH_PASSES (11), BENCH_TINY_REPEAT (5: tiny.c runs per pass), BENCH_PROFILE_RUNS (15),
 # BENCH_TIMELINE_RUNS (15; 0 skips the perf + tcpdump timeline), BENCH_ALLOCS (20000), BENCH_SKIP_ALLOC=1,
 # SHARPCACHE_BIN (artifacts/bin/sharpcache; sharpcache-daemon must be beside it), DIST_DLL
@@ -159,7 +161,7 @@ done
 mkdir -p "$work/distccd" "$work/distcc-client"
 chown nobody "$work/distccd"
 distccd --daemon --user nobody --allow 127.0.0.1 --listen 127.0.0.1 --port "$dport" --jobs "$(nproc)" \
-  --pid-file "$work/distccd/distccd.pid" --log-file "$work/distccd/distccd.log" --log-level info
+  --pid-file "$work/distccd/distccd.pid" --log-file "$work/distccd/distccd.log"
 for _ in $(seq 50); do [ -s "$work/distccd/distccd.pid" ] && break; sleep 0.1; done
 distccd_pid=$(cat "$work/distccd/distccd.pid")
 
@@ -214,7 +216,7 @@ python3 "$here/measure.py" "$work/plan.json" --warmup
 
 dist_env=(SCCACHE_CONF="$work/client-dist.conf" SCCACHE_DIR="$work/cache-dist" SCCACHE_SERVER_UDS="$sock_dist")
 dist_count() { env "${dist_env[@]}" "$sc" -s --stats-format json | jq '[.stats.dist_compiles // {} | .[]] | add // 0'; }
-distcc_count() { grep -c 'completed ok' "$work/distccd/distccd.log" || true; }
+distcc_count() { grep -c 'COMPILE_OK' "$work/distccd/distccd.log" || true; }
 daemon_pid() { for p in /proc/[0-9]*; do [ "$(readlink "$p/exe" 2>/dev/null)" = "$work/bin/$1" ] && echo "${p#/proc/}"; done; true; }
 daemon_before=$(daemon_pid sharpcache-daemon)
 # The local case's daemon is sharpcache itself (NativeAOT, no remote tiers); a client that finds no

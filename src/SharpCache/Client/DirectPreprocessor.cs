@@ -15,7 +15,8 @@ namespace SharpCache.Client;
 /// first compile's input it must print what that compile's driver run prints (the same text and include search list; the
 /// first compile of a kind costs the <c>-###</c> run and one run of the command); where it does not
 /// (a relocated installation whose driver passes <c>GCC_EXEC_PREFIX</c>, a command with the input's name elsewhere in it,
-/// several commands, a compiler proper not named <c>cc1*</c>), the memo says "driver" and the driver is run as before.
+/// several commands, a compiler proper not named <c>cc1*</c>, a "compiler" that is a script in front of one), the memo says
+/// "driver" and the driver is run as before.
 /// gcc only: clang runs its <c>-cc1</c> inside the driver's process. <c>SHARPCACHE_DIRECT_CPP=0</c> turns it off.
 /// </summary>
 internal static class DirectPreprocessor
@@ -214,7 +215,7 @@ internal static class DirectPreprocessor
     /// <summary>Asks the driver for its command and runs it on this compile's input, for <see cref="Candidate.Conclude"/>.</summary>
     private static Candidate Learn(CompileContext context, IProcessRunner runner, IReadOnlyList<string> arguments, Dictionary<string, string> operands, string memo)
     {
-        var template = AskDriver(context, runner, arguments) is { } command ? Template(command, operands) : null;
+        var template = IsProgram(context.Compiler.ExecutablePath) && AskDriver(context, runner, arguments) is { } command ? Template(command, operands) : null;
         if (template is null)
         {
             return new Candidate(memo, null, null, null);
@@ -231,6 +232,24 @@ internal static class DirectPreprocessor
         catch (System.ComponentModel.Win32Exception)
         {
             return new Candidate(memo, null, null, null);
+        }
+    }
+
+    /// <summary>
+    /// Whether the compiler is a program (ELF), not a script in front of one: a wrapper's own doings (logging, a changed
+    /// environment, another compiler per call) would be skipped with it.
+    /// </summary>
+    private static bool IsProgram(string path)
+    {
+        try
+        {
+            using var file = File.OpenHandle(path);
+            Span<byte> magic = stackalloc byte[4];
+            return RandomAccess.Read(file, magic, 0) == 4 && magic.SequenceEqual("\u007fELF"u8);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

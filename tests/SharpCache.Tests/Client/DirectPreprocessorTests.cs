@@ -109,6 +109,25 @@ public sealed class DirectPreprocessorTests : IDisposable
     }
 
     [Fact]
+    public void ScriptInFrontOfGcc_IsRunEveryTime()
+    {
+        // A wrapper's own doings (here: a log of its calls) would be skipped by running cc1 directly: scripts keep the driver.
+        var script = Path.Combine(_cwd, "logging-gcc");
+        File.WriteAllText(script, "#!/bin/sh\necho \"$*\" >> \"$(dirname \"$0\")/calls.log\"\nexec gcc \"$@\"\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var parsed = Assert.IsType<ArgumentParseResult.Cacheable>(GccArgumentParser.Parse(["-c", "-DFOO=1", "-Iinc", "src/a.c"], CompilerFamily.Gcc, _cwd));
+        var context = new CompileContext(new CompilerIdentity(script, CompilerFamily.Gcc, "test", Core.Hashing.KeyHasher.HashFile(script)), parsed.Compilation, ["-c", "-DFOO=1", "-Iinc", "src/a.c"], _cwd, BasedirMapper.Inactive);
+
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(0, PreprocessorRun.Execute(context, ProcessRunner.Instance, ["-v"], null, CacheDirectory).ExitCode);
+        }
+
+        Assert.Equal(default, Resolve(context));
+        Assert.Equal(["-v -E -DFOO=1 -Iinc src/a.c", "-v -E -DFOO=1 -Iinc src/a.c"], File.ReadAllLines(Path.Combine(_cwd, "calls.log")));
+    }
+
+    [Fact]
     public void Clang_RunsTheDriver()
     {
         var context = Context("clang", ["-c", "-DFOO=1", "src/a.c"]);
