@@ -6,7 +6,8 @@ HTTP/distcc traffic on loopback, while compiles of one file run one at a time, s
 usage: timeline.py PLAN.json FILE RUNS SCHED_PORT SERVER_PORT DISTCC_PORT OUT.tsv
 
 For each `sharpcache-dist` run of FILE (a case of PLAN.json), the milestones:
-  client exec -> its preprocessor (gcc -E) starts -> ends (the alloc_job round trip runs meanwhile: reported
+  client exec -> its preprocessor (gcc's cc1 -E run directly once its command is learnt; gcc -E before) starts ->
+  ends (cc1's exit: the driver's came after it and its own teardown; the alloc_job round trip runs meanwhile: reported
   apart) -> run_job request -> bubblewrap exec'd by the sandbox process the build server started
   ahead (already in its pids group and network namespace), unless the job got a prepared sandbox
   (bubblewrap already set up, its runner waiting) -> the compiler inside the sandbox -> the
