@@ -418,13 +418,12 @@ internal static class DirectPreprocessor
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(memo)!);
-            var temp = memo + "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            File.WriteAllBytes(temp, Encoding.UTF8.GetBytes(string.Join('\0', fields)));
-            File.Move(temp, memo, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Not memoised: asked again next time.
+            return; // not memoised: asked again next time
         }
+
+        _ = AtomicFile.TryWrite(memo, Encoding.UTF8.GetBytes(string.Join('\0', fields)), 0);
     }
 }
