@@ -27,7 +27,7 @@ public sealed class DistPlanTests : IDisposable
 
         var input = Path.Combine(_cwd, "src/x.c.sharpcache-dist.i");
         var output = Path.Combine(_cwd, "obj/x.o");
-        Assert.Equal(["-x", "cpp-output", "-c", "-O2", "-Wall", input, "-o", output], plan.RemoteArguments);
+        Assert.Equal(["-x", "cpp-output", "-pipe", "-c", "-O2", "-Wall", input, "-o", output], plan.RemoteArguments);
         Assert.Equal(input, plan.InputPath);
         Assert.Equal(Path.Combine(_cwd, "src/x.c"), plan.SourcePath);
         Assert.Equal([output], plan.Outputs);
@@ -37,11 +37,30 @@ public sealed class DistPlanTests : IDisposable
     }
 
     [Fact]
+    public void For_UsersOwnPipe_IsPassedOnce()
+    {
+        Assert.Single(Plan("-c", "-pipe", "x.c").RemoteArguments, a => a == "-pipe");
+    }
+
+    [Fact]
+    public void For_AssemblerOrS_AddsNoPipe()
+    {
+        Assert.DoesNotContain("-pipe", Plan("-c", "x.S").RemoteArguments);
+        Assert.DoesNotContain("-pipe", Plan("-S", "x.c").RemoteArguments);
+    }
+
+    [Fact]
+    public void For_Clang_AddsNoPipe()
+    {
+        Assert.DoesNotContain("-pipe", Plan(CompilerFamily.Clang, "-c", "x.c").RemoteArguments);
+    }
+
+    [Fact]
     public void For_DefaultOutput_IsTheSourceStemInTheWorkingDirectory()
     {
         var plan = Plan("-c", "sub/y.c");
 
-        Assert.Equal(["-x", "cpp-output", "-c", Path.Combine(_cwd, "sub/y.c.sharpcache-dist.i"), "-o", Path.Combine(_cwd, "y.o")], plan.RemoteArguments);
+        Assert.Equal(["-x", "cpp-output", "-pipe", "-c", Path.Combine(_cwd, "sub/y.c.sharpcache-dist.i"), "-o", Path.Combine(_cwd, "y.o")], plan.RemoteArguments);
     }
 
     [Fact]
@@ -69,7 +88,7 @@ public sealed class DistPlanTests : IDisposable
         var plan = Plan("-c", "-MD", option, "my target", "-MP", "x.c", "-o", "x.o");
 
         Assert.Equal(["-MD", option, "my target", "-MP", "-MF", "x.d"], plan.PreprocessExtra);
-        Assert.Equal(["-x", "cpp-output", "-c", Path.Combine(_cwd, "x.c.sharpcache-dist.i"), "-o", Path.Combine(_cwd, "x.o")], plan.RemoteArguments);
+        Assert.Equal(["-x", "cpp-output", "-pipe", "-c", Path.Combine(_cwd, "x.c.sharpcache-dist.i"), "-o", Path.Combine(_cwd, "x.o")], plan.RemoteArguments);
     }
 
     [Fact]
@@ -123,7 +142,7 @@ public sealed class DistPlanTests : IDisposable
     {
         var plan = DistPlan.For(Options(), Context(CompilerFamily.Gcc, arguments))!;
 
-        Assert.Equal(["-x", "c++-cpp-output", "-c", Path.Combine(_cwd, source + ".sharpcache-dist.i"), "-o", Path.Combine(_cwd, "x.o")], plan.RemoteArguments);
+        Assert.Equal(["-x", "c++-cpp-output", "-pipe", "-c", Path.Combine(_cwd, source + ".sharpcache-dist.i"), "-o", Path.Combine(_cwd, "x.o")], plan.RemoteArguments);
     }
 
     [Fact]
@@ -164,7 +183,7 @@ public sealed class DistPlanTests : IDisposable
 
         var input = Path.Combine(_cwd, "src/x.c.sharpcache-dist.i");
         Assert.Equal(["-fdirectives-only"], plan.PreprocessExtra);
-        Assert.Equal(["-x", "c", "-fpreprocessed", "-fdirectives-only", "-c", "-O2", input, "-o", Path.Combine(_cwd, "x.o")], plan.RemoteArguments);
+        Assert.Equal(["-x", "c", "-fpreprocessed", "-fdirectives-only", "-pipe", "-c", "-O2", input, "-o", Path.Combine(_cwd, "x.o")], plan.RemoteArguments);
         Assert.Equal(Path.Combine(_cwd, "src/x.c"), plan.SourcePath);
         Assert.True(plan.RetryLocallyOnError);
     }
