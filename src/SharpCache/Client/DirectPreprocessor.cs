@@ -120,16 +120,12 @@ internal static class DirectPreprocessor
     public sealed class Candidate
     {
         private readonly string _memo;
-        private readonly (string Executable, List<string> Arguments)? _template;
-        private readonly byte[]? _stdoutDigest;
-        private readonly IReadOnlyList<string>? _searchList;
+        private readonly Observation? _observed;
 
-        internal Candidate(string memo, (string Executable, List<string> Arguments)? template, byte[]? stdoutDigest, IReadOnlyList<string>? searchList)
+        internal Candidate(string memo, Observation? observed)
         {
             _memo = memo;
-            _template = template;
-            _stdoutDigest = stdoutDigest;
-            _searchList = searchList;
+            _observed = observed;
         }
 
         /// <summary>Compares with the driver's run (<paramref name="stdoutDigest"/>: <see cref="Digest"/> of its stdout) and memoises the outcome.</summary>
@@ -140,11 +136,14 @@ internal static class DirectPreprocessor
                 return; // nothing learnt from a failed run: asked again next time
             }
 
-            var same = _template is not null && _stdoutDigest is not null && stdoutDigest.SequenceEqual(_stdoutDigest)
-                && IncludeSearchPath.Parse(Encoding.UTF8.GetString(stderr)).SequenceEqual(_searchList!);
-            Write(_memo, same ? _template : null);
+            var same = _observed is { } observed && stdoutDigest.SequenceEqual(observed.StdoutDigest)
+                && IncludeSearchPath.Parse(Encoding.UTF8.GetString(stderr)).SequenceEqual(observed.SearchList);
+            Write(_memo, same ? _observed!.Template : null);
         }
     }
+
+    /// <summary>The driver's command (input marked) and what it printed when run on the compile's input.</summary>
+    internal sealed record Observation((string Executable, List<string> Arguments) Template, byte[] StdoutDigest, IReadOnlyList<string> SearchList);
 
     /// <summary>A digest of a run's stdout, fed in pieces, for <see cref="Candidate.Conclude"/>.</summary>
     public static System.IO.Hashing.XxHash128 Digest() => new();
@@ -216,22 +215,21 @@ internal static class DirectPreprocessor
     private static Candidate Learn(CompileContext context, IProcessRunner runner, IReadOnlyList<string> arguments, Dictionary<string, string> operands, string memo)
     {
         var template = IsProgram(context.Compiler.ExecutablePath) && AskDriver(context, runner, arguments) is { } command ? Template(command, operands) : null;
-        if (template is null)
+        if (template is not { } known)
         {
-            return new Candidate(memo, null, null, null);
+            return new Candidate(memo, null);
         }
 
         try
         {
             var digest = Digest();
-            var result = runner.RunStreaming(template.Value.Executable, Substitute(template.Value.Arguments, operands), context.WorkingDirectory, digest.Append);
-            return result.ExitCode == 0
-                ? new Candidate(memo, template, digest.GetCurrentHash(), IncludeSearchPath.Parse(Encoding.UTF8.GetString(result.Stderr)))
-                : new Candidate(memo, null, null, null);
+            var result = runner.RunStreaming(known.Executable, Substitute(known.Arguments, operands), context.WorkingDirectory, digest.Append);
+            return new Candidate(memo, result.ExitCode != 0 ? null
+                : new Observation(known, digest.GetCurrentHash(), IncludeSearchPath.Parse(Encoding.UTF8.GetString(result.Stderr))));
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            return new Candidate(memo, null, null, null);
+            return new Candidate(memo, null);
         }
     }
 

@@ -57,8 +57,9 @@ public sealed class DirectPreprocessorTests : IDisposable
 
         // First compile: the driver runs, the command is learnt and checked against it.
         var first = Context(driver, Arguments("a"));
-        Assert.Null(Resolve(first).Command);
-        Assert.NotNull(Resolve(first).Pending);
+        var learning = Resolve(first);
+        Assert.Null(learning.Command);
+        Assert.NotNull(learning.Pending);
         var firstRun = PreprocessorRun.Execute(first, ProcessRunner.Instance, ["-v"], null, CacheDirectory);
         Assert.Equal(0, firstRun.ExitCode);
 
