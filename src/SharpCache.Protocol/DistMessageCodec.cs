@@ -212,23 +212,43 @@ public static class DistMessageCodec
         return true;
     }
 
-    /// <summary>The payload of <see cref="MessageType.DistPrepare"/>.</summary>
-    public static void WritePrepare(IBufferWriter<byte> output, string compilerPath, string invokedAs)
+    /// <summary>
+    /// The payload of <see cref="MessageType.DistPrepare"/>: the compiler, and optionally the compile's request as far as it is
+    /// known before the preprocessor runs (<paramref name="head"/>: every field but the inputs and the store block; its one
+    /// input names the file the preprocessed text goes to, empty). With a head the daemon may send the job to the build
+    /// server at once and stream the text to it as it comes (<see cref="MessageType.DistText"/>). A daemon from before the
+    /// head reads a prepare without one only: a client sends the head to its own daemon (same version).
+    /// </summary>
+    public static void WritePrepare(IBufferWriter<byte> output, string compilerPath, string invokedAs, DistCompileRequest? head = null)
     {
         PayloadWriter.WriteString(output, compilerPath);
         PayloadWriter.WriteString(output, invokedAs);
+        if (head is not null)
+        {
+            WriteRequest(output, head with { Store = null });
+        }
     }
 
-    public static bool TryReadPrepare(ReadOnlySpan<byte> payload, out string compilerPath, out string invokedAs)
+    public static bool TryReadPrepare(ReadOnlySpan<byte> payload, out string compilerPath, out string invokedAs) =>
+        TryReadPrepare(payload.ToArray(), out compilerPath, out invokedAs, out _);
+
+    public static bool TryReadPrepare(ReadOnlyMemory<byte> payload, out string compilerPath, out string invokedAs, out DistCompileRequest? head)
     {
-        var r = new PayloadReader(payload);
+        var r = new PayloadReader(payload.Span);
         invokedAs = "";
+        head = null;
         if (!r.TryReadString(out compilerPath) || !r.TryReadString(out invokedAs))
         {
             return false;
         }
 
-        return r.Remaining == 0;
+        if (r.Remaining == 0)
+        {
+            return true;
+        }
+
+        return TryReadRequest(payload[^r.Remaining..], out head) && head!.Inputs.Count == 1 && head.Store is null
+            && head.CompilerPath == compilerPath && head.InvokedAs == invokedAs;
     }
 
     public static void WriteResult(IBufferWriter<byte> output, DistCompileResult result)

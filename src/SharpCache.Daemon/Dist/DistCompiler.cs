@@ -94,14 +94,16 @@ internal sealed class DistCompiler : IDistCompiler
     public Task<DistCompileResult> CompileAsync(DistCompileRequest request, CancellationToken cancellationToken) =>
         CompileAsync(request, null, cancellationToken);
 
-    public IDistPreparation? Prepare(string compilerPath, string invokedAs, CancellationToken cancellationToken)
+    public IDistPreparation? Prepare(string compilerPath, string invokedAs, DistCompileRequest? head, CancellationToken cancellationToken)
     {
         if (_tokenProblem is not null || _time.GetUtcNow().UtcTicks < Interlocked.Read(ref _schedulerDownUntil))
         {
             return null;
         }
 
-        return new Preparation(this, compilerPath, invokedAs, PrepareCoreAsync(compilerPath, invokedAs, cancellationToken));
+        var preparation = new Preparation(this, compilerPath, invokedAs, head);
+        preparation.Work = PrepareCoreAsync(preparation, cancellationToken);
+        return preparation;
     }
 
     public async Task<DistCompileResult> CompileAsync(DistCompileRequest request, IDistPreparation? prepared, CancellationToken cancellationToken)
@@ -166,6 +168,28 @@ internal sealed class DistCompiler : IDistCompiler
         }
 
         var archive = toolchain.Archive!;
+        var command = Command(request, archive.CompilerPath);
+        if (prepared?.IsFor(request) == true)
+        {
+            await prepared.Work.ConfigureAwait(false); // it may be sending the job ahead
+        }
+
+        if (prepared?.TakeStream(request, command) is { } streamed)
+        {
+            try
+            {
+                return Classify(request, streamed.Job, await streamed.Run.ConfigureAwait(false), streamed.Outputs);
+            }
+            catch (DistClientException e) when (e.Error?.Error == DistErrorCodes.ToolchainMissing)
+            {
+                // Refused before the inputs were read: upload, and run the same job the usual way.
+                _uploaded.TryRemove(UploadKey(streamed.Job, archive.ContentId), out _);
+                await UploadAsync(streamed.Job, archive.ContentId, toolchain.ArchivePath!, cancellationToken).ConfigureAwait(false);
+                var again = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+                return Classify(request, streamed.Job, await RunAsync(streamed.Job, command, InputsTar.Build(request.Inputs), again, cancellationToken).ConfigureAwait(false), again);
+            }
+        }
+
         var allocation = await TakePreparedAsync(prepared, request, archive.ContentId).ConfigureAwait(false) ?? TakeSpare(archive.ContentId);
         if (allocation is null)
         {
@@ -183,14 +207,6 @@ internal sealed class DistCompiler : IDistCompiler
             await UploadAsync(allocation, archive.ContentId, toolchain.ArchivePath!, cancellationToken).ConfigureAwait(false);
         }
 
-        var command = new RunJobRequest
-        {
-            Executable = archive.CompilerPath,
-            Arguments = request.Arguments,
-            Env = Environment(request),
-            Cwd = request.WorkingDirectory,
-            Outputs = request.Outputs,
-        };
         var inputs = InputsTar.Build(request.Inputs);
         var outputs = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         CompletedJob completed;
@@ -215,30 +231,63 @@ internal sealed class DistCompiler : IDistCompiler
     /// Toolchain and one <c>alloc_job</c> attempt, while the client preprocesses; a failure leaves the compile to allocate
     /// (an unreachable scheduler: its compile reports the failure, see <see cref="PreparedFailureAsync"/>).
     /// </summary>
-    private async Task<(string? ToolchainId, JobAllocation? Allocation, DistCompileResult? Failure)> PrepareCoreAsync(string compilerPath, string invokedAs, CancellationToken cancellationToken)
+    private async Task<(string? ToolchainId, JobAllocation? Allocation, DistCompileResult? Failure)> PrepareCoreAsync(Preparation preparation, CancellationToken cancellationToken)
     {
         try
         {
-            var toolchain = await _toolchains.ResolveAsync(compilerPath, invokedAs).ConfigureAwait(false);
+            var toolchain = await _toolchains.ResolveAsync(preparation.CompilerPath, preparation.InvokedAs).ConfigureAwait(false);
             if (toolchain.IsNoDist || toolchain.Failure is not null)
             {
                 return (null, null, null);
             }
 
             var toolchainId = toolchain.Archive!.ContentId;
-            if (TakeSpare(toolchainId) is { } spare)
+            var allocation = TakeSpare(toolchainId);
+            DistCompileResult? failure = null;
+            if (allocation is null)
             {
-                return (toolchainId, spare, null);
+                (allocation, failure) = await AllocateAsync(toolchainId, cancellationToken).ConfigureAwait(false);
             }
 
-            var job = await AllocateAsync(toolchainId, cancellationToken).ConfigureAwait(false);
-            return (toolchainId, job.Allocation, job.Failure);
+            if (allocation is not null && preparation.Head is { } head && (!allocation.NeedToolchain || _uploaded.ContainsKey(UploadKey(allocation, toolchainId))))
+            {
+                StartStream(preparation, allocation, Command(head, toolchain.Archive.CompilerPath), cancellationToken);
+            }
+            else if (allocation is not null && preparation.Head is not null)
+            {
+                Log.Debug("job " + allocation.JobId + " not sent ahead: " + allocation.ServerId + " needs the toolchain first");
+            }
+
+            return (toolchainId, allocation, failure);
         }
 #pragma warning disable CA1031 // Ahead-of-time work only: the compile does it again and reports the failure.
         catch (Exception)
 #pragma warning restore CA1031
         {
             return (null, null, null);
+        }
+    }
+
+    /// <summary>
+    /// Sends the prepared job to its build server now, its text streaming after it as the client sends it (a server that
+    /// already holds the toolchain only: an upload first would hold the text back). The compile that follows completes it.
+    /// </summary>
+    private void StartStream(Preparation preparation, JobAllocation job, RunJobRequest command, CancellationToken cancellationToken)
+    {
+        var content = new StreamedJobContent(command);
+        if (!preparation.TryAttach(content))
+        {
+            content.Dispose();
+            return;
+        }
+
+        var outputs = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var run = RunWithTimeoutAsync(job, command, outputs, (onOutput, token) => _servers.RunJobStreamedAsync(job, content, onOutput, token), cancellationToken);
+        _ = run.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        preparation.SetStream(new StreamedJob(job, content, run, outputs) { Command = command });
+        if (Log.IsEnabled(LogLevel.Debug))
+        {
+            Log.Debug("job " + job.JobId + " sent ahead to " + job.ServerId + ", its text streaming after it");
         }
     }
 
@@ -294,6 +343,7 @@ internal sealed class DistCompiler : IDistCompiler
                     if (queue.Count < MaxSpares)
                     {
                         queue.Enqueue((job, _time.GetTimestamp()));
+                        Log.Debug("job " + job.JobId + " kept for the next compile of its toolchain");
                     }
                 }
             },
@@ -303,11 +353,24 @@ internal sealed class DistCompiler : IDistCompiler
     }
 
     /// <summary>What <see cref="Prepare"/> started for one connection: used by its compile, or given back once.</summary>
-    private sealed class Preparation(DistCompiler owner, string compilerPath, string invokedAs, Task<(string? ToolchainId, JobAllocation? Allocation, DistCompileResult? Failure)> work) : IDistPreparation
+    private sealed class Preparation(DistCompiler owner, string compilerPath, string invokedAs, DistCompileRequest? head) : IDistPreparation
     {
+        private readonly Lock _lock = new();
+        private List<ReadOnlyMemory<byte>>? _pending = [];
+        private StreamedJobContent? _content;
+        private StreamedJob? _stream;
+        private long _textGiven;
+        private bool _released;
         private int _done;
 
-        public Task<(string? ToolchainId, JobAllocation? Allocation, DistCompileResult? Failure)> Work { get; } = work;
+        public string CompilerPath => compilerPath;
+
+        public string InvokedAs => invokedAs;
+
+        /// <summary>The compile's request but its inputs, when the client sent it ahead (the job may then stream).</summary>
+        public DistCompileRequest? Head => head;
+
+        public Task<(string? ToolchainId, JobAllocation? Allocation, DistCompileResult? Failure)> Work { get; set; } = null!;
 
         /// <summary>Whether it was started for this compile's compiler (the connection's next compile may use another).</summary>
         public bool IsFor(DistCompileRequest request) => compilerPath == request.CompilerPath && invokedAs == request.InvokedAs;
@@ -315,13 +378,115 @@ internal sealed class DistCompiler : IDistCompiler
         /// <summary>Claims the job (for the compile, or for the spares); false if already claimed.</summary>
         public bool TryUse() => Interlocked.Exchange(ref _done, 1) == 0;
 
+        public void AppendText(ReadOnlyMemory<byte> text)
+        {
+            lock (_lock)
+            {
+                _textGiven += text.Length;
+                if (_content is not null)
+                {
+                    _content.Append(text);
+                }
+                else
+                {
+                    _pending?.Add(text);
+                }
+            }
+        }
+
+        /// <summary>Takes the job for a stream of <paramref name="content"/>, which gets the text so far; false once released or claimed.</summary>
+        public bool TryAttach(StreamedJobContent content)
+        {
+            lock (_lock)
+            {
+                if (_released || head is null || !TryUse())
+                {
+                    Log.Debug("job not sent ahead: " + (_released ? "its compile ended first" : head is null ? "no head" : "already claimed"));
+                    return false;
+                }
+
+                content.BeginFile(head.Inputs[0].Key);
+                foreach (var piece in _pending!)
+                {
+                    content.Append(piece);
+                }
+
+                _pending = null;
+                _content = content;
+                return true;
+            }
+        }
+
+        public void SetStream(StreamedJob stream)
+        {
+            lock (_lock)
+            {
+                _stream = stream;
+            }
+        }
+
+        /// <summary>
+        /// The job sent ahead, completed with <paramref name="request"/>'s remaining text and other inputs, if it was sent for
+        /// this very compile (the same command); otherwise null, and a job sent ahead is given up.
+        /// </summary>
+        public StreamedJob? TakeStream(DistCompileRequest request, RunJobRequest command)
+        {
+            lock (_lock)
+            {
+                if (_stream is not { } stream || _released)
+                {
+                    return null;
+                }
+
+                _stream = null;
+                if (!Matches(request, command, stream.Command) || request.Inputs[0].Value.Length < _textGiven)
+                {
+                    stream.Content.Abort();
+                    Log.Debug("job " + stream.Job.JobId + " sent ahead does not match its compile: given up");
+                    return null;
+                }
+
+                stream.Content.Append(request.Inputs[0].Value[(int)_textGiven..]);
+                foreach (var (path, content) in request.Inputs.Skip(1))
+                {
+                    stream.Content.BeginFile(path);
+                    stream.Content.Append(content);
+                }
+
+                stream.Content.Complete();
+                return stream;
+            }
+        }
+
+        private bool Matches(DistCompileRequest request, RunJobRequest command, RunJobRequest sent) =>
+            head is not null && request.Inputs.Count > 0 && request.Inputs[0].Key == head.Inputs[0].Key
+            && command.Executable == sent.Executable && command.Cwd == sent.Cwd && command.Arguments.SequenceEqual(sent.Arguments)
+            && command.Outputs.SequenceEqual(sent.Outputs) && command.Env.Count == sent.Env.Count
+            && command.Env.All(e => sent.Env.TryGetValue(e.Key, out var value) && value == e.Value);
+
         public void Release()
         {
+            lock (_lock)
+            {
+                _released = true;
+                _pending = null;
+                if (_content is not null && _content.Abort())
+                {
+                    Log.Debug("a job sent ahead was given up (its compile did not come, or did not use it)");
+                }
+            }
+
             if (Volatile.Read(ref _done) == 0)
             {
                 owner.Release(this);
             }
         }
+    }
+
+    /// <summary>A job sent to its build server ahead of its text (<see cref="StartStream"/>).</summary>
+    private sealed record StreamedJob(JobAllocation Job, StreamedJobContent Content, Task<CompletedJob> Run, Dictionary<string, byte[]> Outputs)
+    {
+        public RunJobRequest Command { get; init; } = null!;
     }
 
     private async Task<(JobAllocation? Allocation, DistCompileResult? Failure)> AllocateAsync(string toolchainId, CancellationToken cancellationToken)
@@ -405,23 +570,38 @@ internal sealed class DistCompiler : IDistCompiler
 
     private static string UploadKey(JobAllocation job, string toolchainId) => job.ServerId + "\0" + toolchainId;
 
-    private async Task<CompletedJob> RunAsync(JobAllocation job, RunJobRequest command, Stream inputs, Dictionary<string, byte[]> outputs, CancellationToken cancellationToken)
+    private Task<CompletedJob> RunAsync(JobAllocation job, RunJobRequest command, Stream inputs, Dictionary<string, byte[]> outputs, CancellationToken cancellationToken) =>
+        RunWithTimeoutAsync(job, command, outputs, (onOutput, token) => _servers.RunJobAsync(job, command, inputs, onOutput, token), cancellationToken);
+
+    /// <summary>One run_job round trip under <see cref="RunTimeout"/>, the outputs asked for collected into <paramref name="outputs"/>.</summary>
+    private async Task<CompletedJob> RunWithTimeoutAsync(JobAllocation job, RunJobRequest command, Dictionary<string, byte[]> outputs, Func<Func<OutputFile, Stream, CancellationToken, Task>, CancellationToken, Task<CompletedJob>> run, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(RunTimeout);
         var wanted = new HashSet<string>(command.Outputs, StringComparer.Ordinal);
-        return await _servers.RunJobAsync(job, command, inputs, async (file, stream, ct) =>
-        {
-            if (!wanted.Contains(file.Path) || outputs.ContainsKey(file.Path) || file.Length > MaxOutputBytes)
+        return await run(
+            async (file, stream, ct) =>
             {
-                throw new InvalidDataException($"server {job.ServerId} returned an output that was not asked for: {file.Path}");
-            }
+                if (!wanted.Contains(file.Path) || outputs.ContainsKey(file.Path) || file.Length > MaxOutputBytes)
+                {
+                    throw new InvalidDataException($"server {job.ServerId} returned an output that was not asked for: {file.Path}");
+                }
 
-            var bytes = new byte[file.Length];
-            await stream.ReadExactlyAsync(bytes, ct).ConfigureAwait(false);
-            outputs[file.Path] = bytes;
-        }, timeout.Token).ConfigureAwait(false);
+                var bytes = new byte[file.Length];
+                await stream.ReadExactlyAsync(bytes, ct).ConfigureAwait(false);
+                outputs[file.Path] = bytes;
+            },
+            timeout.Token).ConfigureAwait(false);
     }
+
+    private static RunJobRequest Command(DistCompileRequest request, string executable) => new()
+    {
+        Executable = executable,
+        Arguments = request.Arguments,
+        Env = Environment(request),
+        Cwd = request.WorkingDirectory,
+        Outputs = request.Outputs,
+    };
 
     private static DistCompileResult Classify(DistCompileRequest request, JobAllocation job, CompletedJob completed, Dictionary<string, byte[]> outputs)
     {

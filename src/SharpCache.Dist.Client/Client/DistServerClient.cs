@@ -32,11 +32,20 @@ public sealed class DistServerClient(HttpClient http)
     /// Runs the job. <paramref name="inputsTar"/> may be empty. Each returned output is handed to
     /// <paramref name="onOutput"/> as a stream of exactly its length, in the order of the result.
     /// </summary>
-    public async Task<CompletedJob> RunJobAsync(JobAllocation job, RunJobRequest command, Stream inputsTar, Func<OutputFile, Stream, CancellationToken, Task> onOutput, CancellationToken cancellationToken)
+    public Task<CompletedJob> RunJobAsync(JobAllocation job, RunJobRequest command, Stream inputsTar, Func<OutputFile, Stream, CancellationToken, Task> onOutput, CancellationToken cancellationToken) =>
+        RunJobAsync(job, new FramedContent(command, inputsTar), onOutput, cancellationToken);
+
+    /// <summary>
+    /// Runs the job with inputs that stream in (<see cref="StreamedJobContent"/>): the request goes out at once, and the
+    /// server's answer comes after <see cref="StreamedJobContent.Complete"/> and the compile (or, refused, before).
+    /// </summary>
+    public Task<CompletedJob> RunJobStreamedAsync(JobAllocation job, StreamedJobContent inputs, Func<OutputFile, Stream, CancellationToken, Task> onOutput, CancellationToken cancellationToken) =>
+        RunJobAsync(job, (HttpContent)inputs, onOutput, cancellationToken);
+
+    private async Task<CompletedJob> RunJobAsync(JobAllocation job, HttpContent content, Func<OutputFile, Stream, CancellationToken, Task> onOutput, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(onOutput);
-        using var content = new FramedContent(command, inputsTar);
         using var request = DistHttp.Post(new Uri(new Uri(job.ServerUrl), DistRoutes.ServerRunJob(job.JobId)), content, job.JobToken);
         using var response = await DistHttp.SendAsync(http, request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         await DistHttp.EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);

@@ -23,4 +23,15 @@ public static class DistRoutes
 
     /// <summary>Media type of the framed run_job request and response bodies (see <see cref="Frame"/>).</summary>
     public const string FramedMediaType = "application/vnd.sharpcache.dist-frame";
+
+    /// <summary>
+    /// Media type of a run_job request whose inputs stream in records (<see cref="JobInputRecords"/>) after the command frame,
+    /// sent while the client still preprocesses; the response is the framed one.
+    /// </summary>
+    public const string StreamedMediaType = "application/vnd.sharpcache.dist-stream";
+
+    /// <summary>Whether a request's content type is <see cref="StreamedMediaType"/> (parameters ignored).</summary>
+    public static bool IsStreamed(string? contentType) =>
+        contentType is not null && contentType.AsSpan().TrimStart().StartsWith(StreamedMediaType, StringComparison.OrdinalIgnoreCase)
+        && (contentType.Length == StreamedMediaType.Length || contentType.AsSpan(StreamedMediaType.Length).TrimStart().StartsWith(";", StringComparison.Ordinal));
 }

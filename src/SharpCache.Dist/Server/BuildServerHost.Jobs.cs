@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using SharpCache.Dist.Archives;
 using SharpCache.Dist.Http;
 using SharpCache.Dist.Protocol;
@@ -112,50 +113,102 @@ public sealed partial class BuildServerHost
             return;
         }
 
-        await _slots.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+        // A streamed job's inputs arrive while its client preprocesses: no slot is held meanwhile, and no minimum data rate
+        // applies (a slow preprocessor sends nothing for a while); the whole is bounded by InputsTimeout instead.
+        var streamed = DistRoutes.IsStreamed(context.Request.ContentType);
+        var slotHeld = false;
+        if (!streamed)
+        {
+            await _slots.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+            slotHeld = true;
+        }
+        else if (context.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rate)
+        {
+            rate.MinDataRate = null;
+        }
+
         var prepared = _sandbox.TakePrepared(lease.Root);
         var jobDir = prepared?.JobDir ?? _sandbox.CreateJobDirectory(jobId);
         _running[jobId] = 0;
         using var finished = new CancellationTokenSource();
-        var reports = ReportStartedUnlessQuickAsync(jobId, finished.Token);
+        var reports = Task.CompletedTask;
         try
         {
+            if (!await ReceiveInputsAsync(context, streamed, jobDir).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            if (!slotHeld)
+            {
+                await _slots.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+                slotHeld = true;
+            }
+
+            reports = ReportStartedUnlessQuickAsync(jobId, finished.Token);
             await RunAndRespondAsync(context, jobId, job, lease.Root, jobDir, prepared, () => _toolchains.Acquire(toolchainId)).ConfigureAwait(false);
         }
         finally
         {
             prepared?.Discard(keepDirectory: true); // unless its job started in it: rejected before, or did not fit
             _running.TryRemove(jobId, out _);
-            _slots.Release();
+            if (slotHeld)
+            {
+                _slots.Release();
+            }
+
             await finished.CancelAsync().ConfigureAwait(false);
             _ = ReportInBackground(reports, jobId, JobState.Complete);
             _ = Task.Run(() => JobDirectories.TryDelete(jobDir)); // off the answer: the response ends when this handler returns
         }
     }
 
-    private async Task RunAndRespondAsync(HttpContext context, ulong jobId, RunJobRequest job, string toolchainRoot, string jobDir, PreparedSandboxes.Prepared? prepared, Func<IDisposable?> pin)
+    /// <summary>Longest a streamed job's inputs may take to arrive (its client preprocesses meanwhile).</summary>
+    private static readonly TimeSpan InputsTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Writes the job's inputs into its tree: a streamed body's records as they come, or the inputs tar (spooled, then
+    /// unpacked). False when they were refused (the error answer is written) or the request is too large.
+    /// </summary>
+    private async Task<bool> ReceiveInputsAsync(HttpContext context, bool streamed, string jobDir)
     {
         var jobRoot = Path.Combine(jobDir, "root");
-        var spool = Path.Combine(jobDir, "inputs.tar");
+        var limits = new UnpackLimits(_config.MaxInputsSize, _config.MaxInputFiles, AllowLinks: false);
+        UnpackResult unpacked;
         try
         {
-            await using (var file = await SpoolAsync(context.Request.Body, context.Request.ContentLength, spool, context.RequestAborted).ConfigureAwait(false))
+            if (streamed)
             {
-                var unpacked = file.Length == 0
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+                timeout.CancelAfter(InputsTimeout);
+                unpacked = await StreamedInputsReader.ReceiveAsync(context.Request.Body, jobRoot, limits, timeout.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                await using var file = await SpoolAsync(context.Request.Body, context.Request.ContentLength, Path.Combine(jobDir, "inputs.tar"), context.RequestAborted).ConfigureAwait(false);
+                unpacked = file.Length == 0
                     ? new UnpackResult(0, 0, null)
-                    : await SafeTarExtractor.ExtractAsync(file, jobRoot, new UnpackLimits(_config.MaxInputsSize, _config.MaxInputFiles, AllowLinks: false), context.RequestAborted).ConfigureAwait(false);
-                if (unpacked.Error is { } error)
-                {
-                    await HttpJson.ErrorAsync(context, 400, DistErrorCodes.InputsRejected, error.ToString()).ConfigureAwait(false);
-                    return;
-                }
+                    : await SafeTarExtractor.ExtractAsync(file, jobRoot, limits, context.RequestAborted).ConfigureAwait(false);
             }
         }
         catch (BadHttpRequestException e)
         {
             await HttpJson.ErrorAsync(context, e.StatusCode, DistErrorCodes.TooLarge, e.Message).ConfigureAwait(false);
-            return;
+            return false;
         }
+
+        if (unpacked.Error is { } error)
+        {
+            await HttpJson.ErrorAsync(context, 400, DistErrorCodes.InputsRejected, error.ToString()).ConfigureAwait(false);
+            return false;
+        }
+
+        return true;
+    }
+
+    private async Task RunAndRespondAsync(HttpContext context, ulong jobId, RunJobRequest job, string toolchainRoot, string jobDir, PreparedSandboxes.Prepared? prepared, Func<IDisposable?> pin)
+    {
+        var jobRoot = Path.Combine(jobDir, "root");
 
         // The working directory and each output's directory exist before the compiler starts (inputs hold no links, so this stays in the tree).
         Directory.CreateDirectory(Path.Combine(jobRoot, job.Cwd.TrimStart('/')));

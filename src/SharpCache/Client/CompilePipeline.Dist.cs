@@ -25,8 +25,6 @@ internal sealed partial class CompilePipeline
     /// </summary>
     private DistFrame StartDistFrame(DistPlan plan, CompileContext context, string executable)
     {
-        _distSession?.Dispose();
-        _distSession = DaemonSession.TryPrepareDist(_options, context.Compiler.ExecutablePath, executable);
         var environment = new List<KeyValuePair<string, string>>();
         foreach (var name in ForwardedEnvironment)
         {
@@ -48,6 +46,8 @@ internal sealed partial class CompilePipeline
             RequiredOutputs = plan.RequiredOutputs,
             RetryLocallyOnError = plan.RetryLocallyOnError,
         };
+        _distSession?.Dispose();
+        _distSession = DaemonSession.TryPrepareDist(_options, context.Compiler.ExecutablePath, executable, head with { Inputs = [new(plan.InputPath, ReadOnlyMemory<byte>.Empty)] });
         var frame = new DistFrame(head, 1 + (plan.SourcePath is null ? 0 : 1) + plan.ExtraInputs.Count, plan.InputPath);
         if (_distSession is { } session)
         {

@@ -56,9 +56,9 @@ internal sealed partial class DaemonServer
                         // A remote compile takes as long as it takes (the dist client bounds it): not the idle timeout.
                         MessageType.DistCompile when streamed is not { WrittenCount: > 0 } => await HandleDistCompileAsync(socket, body.AsMemory(0, bodyLength), response, Take(ref prepared), null, stored, stopping).ConfigureAwait(false),
                         MessageType.DistCompileRest => await HandleDistCompileAsync(socket, body.AsMemory(0, bodyLength), response, Take(ref prepared), streamed ??= new(), stored, stopping).ConfigureAwait(false),
-                        MessageType.DistText => AppendText(body.AsSpan(0, bodyLength), ref streamed),
+                        MessageType.DistText => AppendText(body.AsSpan(0, bodyLength), ref streamed, prepared),
                         MessageType.DistCompile => CloseMalformed("a dist compile after text sent ahead"),
-                        MessageType.DistPrepare => HandleDistPrepare(body.AsSpan(0, bodyLength), ref prepared, stopping),
+                        MessageType.DistPrepare => HandleDistPrepare(body.AsMemory(0, bodyLength), ref prepared, stopping),
 
                         // Stats asked for (or zeroed) after a compile returned count it, though its record comes after the daemon's write.
                         MessageType.GetStats or MessageType.ZeroStats when _pendingRecords.Any => await HandleAfterPendingRecordsAsync(body, bodyLength, response, stored).ConfigureAwait(false),
@@ -107,7 +107,7 @@ internal sealed partial class DaemonServer
     }
 
     /// <summary>A piece of the text of the compile that follows (<see cref="MessageType.DistText"/>); no response.</summary>
-    private FrameAction AppendText(ReadOnlySpan<byte> body, ref ArrayBufferWriter<byte>? streamed)
+    private FrameAction AppendText(ReadOnlySpan<byte> body, ref ArrayBufferWriter<byte>? streamed, IDistPreparation? prepared)
     {
         FrameCodec.TryReadBody(body, out _, out _, out var text);
         streamed ??= new ArrayBufferWriter<byte>(1 << 20);
@@ -116,7 +116,12 @@ internal sealed partial class DaemonServer
             return CloseMalformed("text sent ahead over SCCACHE_MAX_FRAME_LENGTH");
         }
 
+        var start = streamed.WrittenCount;
         streamed.Write(text);
+
+        // A slice of the buffer: when it grows, the slice keeps the array it was in (same bytes); the buffer is reused for
+        // the next compile only after this one's end.
+        prepared?.AppendText(streamed.WrittenMemory[start..]);
         return FrameAction.Continue;
     }
 
@@ -134,17 +139,19 @@ internal sealed partial class DaemonServer
     }
 
     /// <summary>A compile is coming on this connection once the client has preprocessed: start its job now. No response.</summary>
-    private FrameAction HandleDistPrepare(ReadOnlySpan<byte> body, ref IDistPreparation? prepared, CancellationToken token)
+    private FrameAction HandleDistPrepare(ReadOnlyMemory<byte> body, ref IDistPreparation? prepared, CancellationToken token)
     {
-        FrameCodec.TryReadBody(body, out _, out _, out var payload);
-        if (!DistMessageCodec.TryReadPrepare(payload, out var compilerPath, out var invokedAs))
+        FrameCodec.TryReadBody(body.Span, out _, out _, out var payloadSpan);
+        if (!DistMessageCodec.TryReadPrepare(body[(body.Length - payloadSpan.Length)..], out var compilerPath, out var invokedAs, out var head))
         {
             Log.Debug("closing connection: malformed dist prepare");
             return FrameAction.Close;
         }
 
         prepared?.Release();
-        prepared = _dist?.Prepare(compilerPath, invokedAs, token);
+
+        // The head's strings are copies; the frame's buffer goes back to the pool after this.
+        prepared = _dist?.Prepare(compilerPath, invokedAs, head, token);
         return FrameAction.Continue;
     }
 

@@ -16,15 +16,17 @@ internal sealed class DaemonSession : IDisposable
     private DaemonSession(int fd) => _fd = fd;
 
     /// <summary>Opens a connection and sends the prepare message; null (nothing held) when that cannot be done at once.</summary>
-    public static DaemonSession? TryPrepareDist(SharpCacheOptions options, string compilerPath, string invokedAs)
+    /// <paramref name="head"/>: the compile's request but its inputs (<see cref="DistMessageCodec.WritePrepare"/>), with which the
+    /// daemon may send the job ahead and stream the text to the build server as it comes.
+    public static DaemonSession? TryPrepareDist(SharpCacheOptions options, string compilerPath, string invokedAs, DistCompileRequest? head = null)
     {
         if (DaemonEndpoint.UsesTcp(options))
         {
             return null;
         }
 
-        var payload = new ArrayBufferWriter<byte>(256);
-        DistMessageCodec.WritePrepare(payload, compilerPath, invokedAs);
+        var payload = new ArrayBufferWriter<byte>(1024);
+        DistMessageCodec.WritePrepare(payload, compilerPath, invokedAs, head);
         var frame = new ArrayBufferWriter<byte>(payload.WrittenCount + 8);
         FrameCodec.WriteFrame(frame, MessageType.DistPrepare, payload.WrittenSpan);
         if (UnixSocketClient.TryOpen(options.ServerSocketPath, DaemonClient.ConnectTimeout, out var fd) != UnixSocketClient.Result.Sent)

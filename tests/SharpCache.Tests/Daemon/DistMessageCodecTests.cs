@@ -238,6 +238,37 @@ public sealed class DistMessageCodecTests
     }
 
     [Fact]
+    public void Prepare_WithHead_RoundTrips_HeadMustMatchItsCompilerAndNameOneInput()
+    {
+        var head = new DistCompileRequest
+        {
+            CompilerPath = "/usr/bin/gcc-12",
+            InvokedAs = "gcc",
+            WorkingDirectory = "/src",
+            Arguments = ["-c", "-x", "cpp-output", "/src/a.i", "-o", "a.o"],
+            Environment = [new("LANG", "C")],
+            Inputs = [new("/src/a.i", ReadOnlyMemory<byte>.Empty)],
+            Outputs = ["/src/a.o"],
+            RequiredOutputs = ["/src/a.o"],
+            Store = new DistStoreRequest { CacheDirectory = "/c", MaxCacheSize = 1, ZstdLevel = 1, Key = "k", StartedUtcTicks = 1, Files = [] },
+        };
+        var bytes = Encode(w => DistMessageCodec.WritePrepare(w, head.CompilerPath, head.InvokedAs, head));
+        Assert.True(DistMessageCodec.TryReadPrepare(bytes.AsMemory(), out var compiler, out var invokedAs, out var back));
+        Assert.Equal((head.CompilerPath, head.InvokedAs), (compiler, invokedAs));
+        AssertSame(head with { Store = null }, back!); // the store block is not part of a prepare
+        Assert.True(DistMessageCodec.TryReadPrepare(bytes, out _, out _)); // the span form reads it too
+
+        Assert.False(DistMessageCodec.TryReadPrepare(Encode(w => DistMessageCodec.WritePrepare(w, "/usr/bin/cc", "cc", head)).AsMemory(), out _, out _, out _));
+        var twoInputs = head with { Inputs = [.. head.Inputs, new("/src/b.c", ReadOnlyMemory<byte>.Empty)] };
+        Assert.False(DistMessageCodec.TryReadPrepare(Encode(w => DistMessageCodec.WritePrepare(w, head.CompilerPath, head.InvokedAs, twoInputs)).AsMemory(), out _, out _, out _));
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var cut = bytes.AsMemory(0, i);
+            Assert.False(DistMessageCodec.TryReadPrepare(cut, out _, out _, out var partial) && partial is not null);
+        }
+    }
+
+    [Fact]
     public void Request_Minimal_RoundTrips()
     {
         var minimal = new DistCompileRequest { CompilerPath = "", InvokedAs = "", WorkingDirectory = "/", Arguments = [], Inputs = [], Outputs = [], RequiredOutputs = [] };

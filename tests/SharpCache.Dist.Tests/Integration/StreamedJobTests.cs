@@ -1,0 +1,164 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using SharpCache.Dist.Client;
+using SharpCache.Dist.Protocol;
+
+namespace SharpCache.Dist.Tests.Integration;
+
+/// <summary>
+/// run_job with inputs that stream in (<see cref="StreamedJobContent"/>) against a real scheduler, build server and bubblewrap:
+/// the job runs only once its inputs are complete, a job given up never runs and frees its slot, bad records get 400.
+/// </summary>
+public sealed class StreamedJobTests
+{
+    private static readonly Lazy<byte[]> ShellToolchain = new(() => ToolchainPacker.Pack([("/bin/bash", "/bin/bash"), ("/bin/cat", "/bin/cat")]));
+
+    private static readonly RunJobRequest CatJob = new()
+    {
+        Executable = "/bin/bash",
+        Arguments = ["-c", "cat in/a.txt in/b.txt > out.txt && echo ran"],
+        Cwd = "/w",
+        Outputs = ["out.txt"],
+    };
+
+    private static async Task<(DistCluster Cluster, string ToolchainId)> StartAsync()
+    {
+        var cluster = await DistCluster.StartAsync();
+        await cluster.WaitForServersAsync(1);
+        var toolchainId = DistCluster.Blake3Hex(ShellToolchain.Value);
+        var job = await cluster.AllocAsync(toolchainId);
+        (await cluster.UploadAsync(job, toolchainId, ShellToolchain.Value)).Dispose();
+        Assert.Equal(HttpStatusCode.OK, (await cluster.RunAsync(job, CatJob with { Arguments = ["-c", "true"], Outputs = [] }, [])).Status);
+        return (cluster, toolchainId);
+    }
+
+    private static Task<CompletedJob> RunStreamedAsync(DistCluster cluster, JobAllocation job, StreamedJobContent content, Dictionary<string, byte[]> outputs) =>
+        new DistServerClient(cluster.Http).RunJobStreamedAsync(job, content, async (output, stream, ct) =>
+        {
+            using var copy = new MemoryStream();
+            await stream.CopyToAsync(copy, ct);
+            outputs[output.Path] = copy.ToArray();
+        }, CancellationToken.None);
+
+    [Fact]
+    public async Task Streamed_InputsComeInPiecesWithPauses_RunsOnlyOnceComplete()
+    {
+        var (cluster, toolchainId) = await StartAsync();
+        await using var _ = cluster;
+        var job = await cluster.AllocAsync(toolchainId);
+        var content = new StreamedJobContent(CatJob);
+        var outputs = new Dictionary<string, byte[]>();
+        var run = RunStreamedAsync(cluster, job, content, outputs);
+
+        content.BeginFile("/w/in/a.txt");
+        content.Append("hello "u8.ToArray());
+        await Task.Delay(300);
+        content.Append("world"u8.ToArray());
+        await Task.Delay(300);
+        Assert.False(run.IsCompleted, "the job answered before its inputs were complete");
+        content.BeginFile("/w/in/b.txt");
+        content.Append("!"u8.ToArray());
+        content.Complete();
+
+        var completed = await run.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, completed.Result.ExitCode);
+        Assert.Equal("ran\n", Encoding.UTF8.GetString(completed.Stdout));
+        Assert.Equal("hello world!", Encoding.UTF8.GetString(outputs["out.txt"]));
+    }
+
+    [Fact]
+    public async Task Streamed_GivenUp_JobNeverRunsSlotFreedServerKeepsServing()
+    {
+        var (cluster, toolchainId) = await StartAsync();
+        await using var _ = cluster;
+        await WaitForInProgressAsync(cluster, 0);
+
+        var job = await cluster.AllocAsync(toolchainId);
+        var content = new StreamedJobContent(CatJob);
+        var run = RunStreamedAsync(cluster, job, content, []);
+        content.BeginFile("/w/in/a.txt");
+        content.Append("partial"u8.ToArray());
+        await Task.Delay(200);
+        Assert.True(content.Abort());
+        Assert.False(content.Abort());
+        await Assert.ThrowsAnyAsync<Exception>(() => run.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        // The server reports the job complete (the scheduler frees its slot); the job id cannot be run after all.
+        await WaitForInProgressAsync(cluster, 0);
+        var again = await cluster.RunAsync(job, CatJob, new TarBuilder().File("w/in/a.txt", "a").File("w/in/b.txt", "b").ToArray());
+        Assert.Equal(HttpStatusCode.Conflict, again.Status);
+        Assert.Equal(DistErrorCodes.JobAlreadyRun, again.Error?.Error);
+
+        // Both the streamed and the framed form still work.
+        var next = await cluster.AllocAsync(toolchainId);
+        var framed = await cluster.RunAsync(next, CatJob, new TarBuilder().File("w/in/a.txt", "a").File("w/in/b.txt", "b").ToArray());
+        Assert.Equal("ab", Encoding.UTF8.GetString(framed.Outputs["out.txt"]));
+        var streamedJob = await cluster.AllocAsync(toolchainId);
+        var whole = new StreamedJobContent(CatJob);
+        whole.BeginFile("/w/in/a.txt");
+        whole.Append("c"u8.ToArray());
+        whole.BeginFile("/w/in/b.txt");
+        whole.Append("d"u8.ToArray());
+        whole.Complete();
+        var outputs = new Dictionary<string, byte[]>();
+        await RunStreamedAsync(cluster, streamedJob, whole, outputs);
+        Assert.Equal("cd", Encoding.UTF8.GetString(outputs["out.txt"]));
+    }
+
+    [Fact]
+    public async Task Streamed_ServerLacksToolchain_409ToolchainMissing()
+    {
+        await using var cluster = await DistCluster.StartAsync();
+        await cluster.WaitForServersAsync(1);
+        var job = await cluster.AllocAsync(DistCluster.Blake3Hex(ShellToolchain.Value));
+        Assert.True(job.NeedToolchain);
+        var content = new StreamedJobContent(CatJob);
+        var run = RunStreamedAsync(cluster, job, content, []);
+        content.BeginFile("/w/in/a.txt");
+        content.Append("x"u8.ToArray());
+        content.Complete();
+        var error = await Assert.ThrowsAsync<DistClientException>(() => run.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(HttpStatusCode.Conflict, error.Status);
+        Assert.Equal(DistErrorCodes.ToolchainMissing, error.Error?.Error);
+    }
+
+    [Fact]
+    public async Task Streamed_MalformedRecords_400InputsRejected_JobNeverRuns()
+    {
+        var (cluster, toolchainId) = await StartAsync();
+        await using var _ = cluster;
+        var frame = Frame.Encode(CatJob, DistJsonContext.Default.RunJobRequest);
+        var bodies = new byte[][]
+        {
+            [.. JobInputRecords.FileRecord("/w/../../escape"), JobInputRecords.End],
+            [JobInputRecords.Data, 0, 0, 0, 1, (byte)'x', JobInputRecords.End],
+            [.. JobInputRecords.FileRecord("/w/in/a.txt"), 9, JobInputRecords.End],
+            [.. JobInputRecords.FileRecord("/w/in/a.txt")], // no end record
+        };
+        foreach (var records in bodies)
+        {
+            var job = await cluster.AllocAsync(toolchainId);
+            var body = new ByteArrayContent([.. frame, .. records]);
+            body.Headers.ContentType = new MediaTypeHeaderValue(DistRoutes.StreamedMediaType);
+            using var response = await cluster.PostAsync(new Uri(job.ServerUrl), DistRoutes.ServerRunJob(job.JobId), body, job.JobToken);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains(DistErrorCodes.InputsRejected, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.False(File.Exists(Path.Combine(cluster.Dir, "escape")));
+        await WaitForInProgressAsync(cluster, 0);
+    }
+
+    private static async Task WaitForInProgressAsync(DistCluster cluster, int expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        int inProgress;
+        while ((inProgress = (await cluster.StatusAsync()).InProgress) != expected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(expected, inProgress);
+    }
+}
