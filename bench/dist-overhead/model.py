@@ -16,7 +16,8 @@ Assumptions (printed with the table):
   with the preprocessed size, as does the compile, so the fraction carries over to larger units.
 - A server core is busy for the unit's compile without preprocessing (COMPILE_S x (1 - the
   proxy's preprocessing fraction)) plus the fixed per-job server time measured on tiny.c (from the
-  run_job request to its answer, less the compile: for SharpCache request handling, handing the
+  end of the job's inputs to its answer, less the compile; a job sent ahead has its request handled
+  and its text written while the client preprocesses, which is left out: for SharpCache request handling, handing the
   command line to the sandbox process started ahead, bubblewrap; for distccd request to compiler and
   compiler to answer). Arming the next sandbox process (~3 ms of CPU) and removing the job's cgroup
   happen after the answer and are left out, like distccd's own fork per job. A job that ran in a
@@ -67,8 +68,8 @@ def main():
         print("no timeline of both tools (perf or tcpdump missing, or no run could be traced): no model")
         return
     sc = med["sharpcache-dist"]
-    request = "server: request to bubblewrap exec"
-    prepared_request = "server: request to compiler exec (sandbox prepared ahead)"
+    request = "server: inputs' end to bubblewrap exec"
+    prepared_request = "server: inputs' end to compiler exec (sandbox prepared ahead)"
     if prepared_request in sc and (request not in sc or len(seg["sharpcache-dist"][prepared_request]) >= len(seg["sharpcache-dist"][request])):
         setup = 0.0
         if a.profile:

@@ -8,12 +8,13 @@ usage: timeline.py PLAN.json FILE RUNS SCHED_PORT SERVER_PORT DISTCC_PORT OUT.ts
 For each `sharpcache-dist` run of FILE (a case of PLAN.json), the milestones:
   client exec -> its preprocessor (gcc's cc1 -E run directly once its command is learnt; gcc -E before) starts ->
   ends (cc1's exit: the driver's came after it and its own teardown; the alloc_job round trip runs meanwhile: reported
-  apart) -> run_job request -> bubblewrap exec'd by the sandbox process the build server started
+  apart; the run_job request goes out meanwhile too, its text streaming after it) -> the rest of the inputs (the first
+  packet on the run_job connection after the preprocessor's end; the whole request when it was not sent ahead) -> bubblewrap exec'd by the sandbox process the build server started
   ahead (already in its pids group and network namespace), unless the job got a prepared sandbox
   (bubblewrap already set up, its runner waiting) -> the compiler inside the sandbox -> the
   compiler exits -> run_job answer starts -> client exits (bubblewrap's exit reported apart: a prepared
   sandbox's runner reports the job's end itself, so the answer need not wait for it).
-For each `distcc` run: client exec -> preprocessor starts -> ends -> request to distccd ->
+For each `distcc` run: client exec -> preprocessor starts (gcc's driver) -> ends (its cc1's exit, as for SharpCache) -> request to distccd ->
   distccd's compiler starts -> exits -> answer starts -> client exits.
 Writes one row per run and segment (ms), and prints the medians.
 """
@@ -117,7 +118,12 @@ def analyse(kind, jobs, events, packets, ports):
         cpp = next(((ts, f) for ts, f in execs if int(f["pid"]) in mine and int(f["pid"]) != pid and is_compiler(f["filename"])), None)
         if client_exec is None or client_exit is None or cpp is None:
             continue
-        cpp_pid = int(cpp[1]["pid"])
+        # The preprocessor's end is its compiler proper's exit (cc1/cc1plus), for both tools: SharpCache runs cc1 directly,
+        # distcc (and SharpCache before) gcc's driver, which exits after its cc1. A C++ unit's cc1plus takes 1.3-1.7 ms
+        # after that tracepoint to be gone (its address space freed) before a waiting parent hears of it; measured from the
+        # driver's exit, distcc had that in "preprocess" and SharpCache in "client after preprocess".
+        proper = next(((ts, f) for ts, f in execs if int(f["pid"]) in mine and ts >= cpp[0] and os.path.basename(f["filename"]) in ("cc1", "cc1plus")), None)
+        cpp_pid = int((proper or cpp)[1]["pid"])
         cpp_end = exits.get(cpp_pid)
         pk = [p for p in packets if start - 0.001 <= p[0] <= end + 0.05]
         seg = {}
@@ -126,35 +132,44 @@ def analyse(kind, jobs, events, packets, ports):
             # not come is used without asking. The run_job request follows the preprocessor's end.
             alloc_req = first(pk, lambda p: p[2] == sched_port and "alloc_job" in p[3], client_exec)
             alloc_ans = alloc_req and first(pk, lambda p: p[1] == sched_port and p[2] == alloc_req[1], alloc_req[0])
-            run_req = first(pk, lambda p: p[2] == server_port and "run_job" in p[3], cpp_end)
+            # The run_job request goes out while the client preprocesses (the job sent ahead, its text streaming after it),
+            # or after the preprocessor (no head in the prepare, a server that needed the toolchain first). Either way the
+            # first packet on its connection after the preprocessor's end carries what the server waited for: the rest
+            # of the inputs, or the whole request.
+            run_req = first(pk, lambda p: p[2] == server_port and "run_job" in p[3], client_exec)
+            tail = run_req and first(pk, lambda p: p[2] == server_port and p[1] == run_req[1], cpp_end)
+            if not tail:
+                continue
             # A prepared sandbox (bubblewrap set up ahead, its runner waiting for the command line) runs the compiler
             # without a bubblewrap exec on the job's path; otherwise the sandbox process started ahead (in its pids
             # group, its own network namespace) reads its command line and execs bubblewrap.
             # The job's bubblewrap is the one whose process tree runs the compiler (the next job's sandbox may be
             # prepared meanwhile): started after the request, or ahead for a prepared sandbox.
-            cc = run_req and next(((ts, f) for ts, f in execs if ts >= run_req[0] and is_compiler(f["filename"]) and int(f["pid"]) not in mine), None)
-            if not (run_req and cc):
+            cc = next(((ts, f) for ts, f in execs if ts >= tail[0] and is_compiler(f["filename"]) and int(f["pid"]) not in mine), None)
+            if not cc:
                 continue
             cc_pid = int(cc[1]["pid"])
             owner = next(((ts, f) for ts, ev, f in reversed(events) if ev == "exec" and ts <= cc[0] and f["filename"].endswith("/bwrap")
                           and cc_pid in descendants(events, int(f["pid"]))), None)
             if owner is None:
                 continue
-            bwrap = owner if owner[0] >= run_req[0] else None
+            bwrap = owner if owner[0] >= tail[0] else None
             cc_end = exits.get(cc_pid)
             bwrap_end = next((ts for ts, ev, f in events if ev == "exit" and ts >= (cc_end or 0) and int(f["pid"]) == int(owner[1]["pid"])), None)
             ans = cc_end and bwrap_end and [p for p in pk if p[1] == server_port and p[2] == run_req[1] and p[0] >= cc_end]
             if not ans:
                 continue
-            sandbox = ([("server: request to bubblewrap exec", run_req[0]), ("bubblewrap set-up", bwrap[0])] if bwrap
-                       else [("server: request to compiler exec (sandbox prepared ahead)", run_req[0])])
+            sandbox = ([("server: inputs' end to bubblewrap exec", tail[0]), ("bubblewrap set-up", bwrap[0])] if bwrap
+                       else [("server: inputs' end to compiler exec (sandbox prepared ahead)", tail[0])])
             marks = [("client start", client_exec), ("preprocess", cpp[0]),
-                     ("client after preprocess (hash, frame to the daemon, daemon until run_job)", cpp_end),
+                     ("client after preprocess (hash, lookup, the rest of the text to the daemon and on to the server)", cpp_end),
                      *sandbox, ("compile in sandbox", cc[0]),
                      # A prepared sandbox's runner reports the job's end itself: the answer can leave before bubblewrap exits.
                      ("compiler exit to answer", cc_end),
                      ("daemon + client after the answer (object written, cache store)", ans[0][0]), ("end", client_exit)]
             seg["(compiler exit to bubblewrap exit: off the path when prepared)"] = (bwrap_end - cc_end) * 1000
+            if run_req[0] < cpp_end:
+                seg["run_job sent ahead of the preprocessor's end by (off the path)"] = (cpp_end - run_req[0]) * 1000
             if alloc_req and alloc_ans and alloc_ans[0] <= run_req[0]:
                 seg["alloc_job round trip (while preprocessing; off the path)"] = (alloc_ans[0] - alloc_req[0]) * 1000
                 seg["alloc_job answered before the preprocessor's end by"] = (cpp_end - alloc_ans[0]) * 1000

@@ -8,9 +8,11 @@ public interface IProcessRunner
 
     /// <summary>
     /// Runs to completion streaming stdout into <paramref name="onStdout"/> (never buffered whole);
-    /// stderr is captured. Returns the exit code and stderr.
+    /// stderr is captured. Returns the exit code and stderr. <paramref name="onStdoutEnd"/> runs once stdout has reached its
+    /// end, before the exit is waited for: a compiler's teardown after its last write (freeing a C++ unit's address space
+    /// takes about a millisecond) goes on meanwhile.
     /// </summary>
-    ProcessResult RunStreaming(string executable, IReadOnlyList<string> arguments, string workingDirectory, Action<ReadOnlySpan<byte>> onStdout);
+    ProcessResult RunStreaming(string executable, IReadOnlyList<string> arguments, string workingDirectory, Action<ReadOnlySpan<byte>> onStdout, Action? onStdoutEnd = null);
 
     /// <summary>
     /// Runs to completion capturing stdout and stderr while also passing every chunk on to this

@@ -52,7 +52,7 @@ internal static unsafe partial class PosixSpawn
     /// beside the compiler. With <paramref name="stderrAfterExit"/> stderr goes to an in-memory file (<c>memfd_create</c>),
     /// read once the process is gone; where there is none (not Linux x64/arm64, or the call is refused), to a pipe as before.
     /// </remarks>
-    public static int Run(string executable, IReadOnlyList<string> arguments, Action<ReadOnlySpan<byte>>? onStdout, Action<ReadOnlySpan<byte>>? onStderr, bool stderrAfterExit = false)
+    public static int Run(string executable, IReadOnlyList<string> arguments, Action<ReadOnlySpan<byte>>? onStdout, Action<ReadOnlySpan<byte>>? onStderr, bool stderrAfterExit = false, Action? onStdoutEnd = null)
     {
         ArgumentNullException.ThrowIfNull(executable);
         ArgumentNullException.ThrowIfNull(arguments);
@@ -102,7 +102,7 @@ internal static unsafe partial class PosixSpawn
                     CloseIfOpen(ref pipes[3]);
                 }
 
-                Pump(pipes, onStdout, onStderr);
+                Pump(pipes, onStdout, onStderr, onStdoutEnd);
                 var exitCode = Wait(pid);
                 if (stderrFile >= 0)
                 {
@@ -164,8 +164,8 @@ internal static unsafe partial class PosixSpawn
         }
     }
 
-    /// <summary>Reads both pipes until each reaches its end, on this thread.</summary>
-    private static void Pump(int* pipes, Action<ReadOnlySpan<byte>>? onStdout, Action<ReadOnlySpan<byte>>? onStderr)
+    /// <summary>Reads both pipes until each reaches its end, on this thread; <paramref name="onStdoutEnd"/> runs at stdout's.</summary>
+    private static void Pump(int* pipes, Action<ReadOnlySpan<byte>>? onStdout, Action<ReadOnlySpan<byte>>? onStderr, Action? onStdoutEnd)
     {
         const int Size = 128 * 1024;
         var buffer = (byte*)NativeMemory.Alloc(Size);
@@ -217,6 +217,10 @@ internal static unsafe partial class PosixSpawn
                     else if (n == 0 || Marshal.GetLastPInvokeError() != EIntr)
                     {
                         CloseIfOpen(ref pipes[isStdout ? 0 : 2]);
+                        if (isStdout && n == 0)
+                        {
+                            onStdoutEnd?.Invoke();
+                        }
                     }
                 }
             }

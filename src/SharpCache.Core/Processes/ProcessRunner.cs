@@ -32,10 +32,10 @@ public sealed class ProcessRunner : IProcessRunner
         return result with { Stdout = stdout.ToArray() };
     }
 
-    public ProcessResult RunStreaming(string executable, IReadOnlyList<string> arguments, string workingDirectory, Action<ReadOnlySpan<byte>> onStdout) =>
-        Run(executable, arguments, workingDirectory, onStdout, null);
+    public ProcessResult RunStreaming(string executable, IReadOnlyList<string> arguments, string workingDirectory, Action<ReadOnlySpan<byte>> onStdout, Action? onStdoutEnd = null) =>
+        Run(executable, arguments, workingDirectory, onStdout, null, onStdoutEnd);
 
-    private static ProcessResult Run(string executable, IReadOnlyList<string> arguments, string workingDirectory, Action<ReadOnlySpan<byte>> onStdout, Stream? stderrTee)
+    private static ProcessResult Run(string executable, IReadOnlyList<string> arguments, string workingDirectory, Action<ReadOnlySpan<byte>> onStdout, Stream? stderrTee, Action? onStdoutEnd = null)
     {
         ArgumentNullException.ThrowIfNull(onStdout);
         if (PosixSpawn.CanRun(workingDirectory))
@@ -49,7 +49,7 @@ public sealed class ProcessRunner : IProcessRunner
                     stderrTee.Write(chunk);
                     stderrTee.Flush();
                 }
-            }, stderrAfterExit: stderrTee is null); // a tee shows it as it comes; a capture needs it only at the end
+            }, stderrAfterExit: stderrTee is null, onStdoutEnd); // a tee shows it as it comes; a capture needs it only at the end
             return new ProcessResult(exitCode, [], captured.ToArray());
         }
 
@@ -99,6 +99,8 @@ public sealed class ProcessRunner : IProcessRunner
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+
+        onStdoutEnd?.Invoke();
 
         stderrThread.Join();
         process.WaitForExit();

@@ -161,6 +161,7 @@ internal static class AdminCommands
               SCCACHE_DIRECT             direct (preprocessor cache) mode, true/false (default true)
               SCCACHE_RECACHE            if set: recompile and overwrite cached entries
               SHARPCACHE_DIRECT_CPP      0 = run gcc's preprocessor through the driver, not cc1 directly (default 1)
+              SHARPCACHE_DIST_STREAM     0 = send a remote compile after preprocessing, not ahead with its text streaming (default 1)
               SCCACHE_NO_CACHE           if set: compile without cache lookup or store
               SCCACHE_SERVER_UDS         server Unix socket (default $XDG_RUNTIME_DIR/sharpcache/server.sock)
               SCCACHE_SERVER_PORT        use loopback TCP on this port instead of the Unix socket

@@ -74,7 +74,12 @@ internal sealed partial class CompilePipeline
         else
         {
             includes = direct ? new LinemarkerParser() : null;
-            Action<ReadOnlySpan<byte>>? observer = includes is null ? null : includes.Feed;
+            var pchScan = includes is null ? null : new PrecompiledHeaders.SiblingScan(cwd);
+            Action<ReadOnlySpan<byte>>? observer = includes is null ? null : chunk =>
+            {
+                includes.Feed(chunk);
+                pchScan!.CheckNew(includes.Files);
+            };
             if (distPlan is not null)
             {
                 // The build server compiles this very text; the depfile is written by this run.
@@ -83,6 +88,7 @@ internal sealed partial class CompilePipeline
                 {
                     includes.Feed(chunk);
                     frame.AppendText(chunk);
+                    pchScan!.CheckNew(includes.Files);
                 };
             }
 
@@ -92,7 +98,9 @@ internal sealed partial class CompilePipeline
                 extra = [.. extra, .. distPlan.PreprocessExtra];
             }
 
-            var preprocessed = PreprocessorRun.Execute(context, _runner, extra, observer, _options.CacheDirectory);
+            // The text's last piece goes ahead to the daemon (and on to the build server) at its end, while the preprocessor
+            // tears down (a C++ unit's cc1plus takes ~1 ms to exit after its last write); the exit status comes after.
+            var preprocessed = PreprocessorRun.Execute(context, _runner, extra, observer, _options.CacheDirectory, distFrame is null ? null : distFrame.SendPendingText);
             if (preprocessed.ExitCode != 0)
             {
                 // The real compile reports the user's error with its own diagnostics and exit code.
@@ -109,7 +117,8 @@ internal sealed partial class CompilePipeline
             }
 
             includes?.Complete();
-            if (includes is not null && PrecompiledHeaders.SiblingOf(includes.Files, cwd) is { } pch)
+            pchScan?.CheckNew(includes!.Files);
+            if (pchScan?.Found is { } pch)
             {
                 // An #include'd header with a .gch beside it: gcc compiles from the .gch.
                 var run = RunCapturedAndForward(executable, arguments, cwd, out var pchMicros);

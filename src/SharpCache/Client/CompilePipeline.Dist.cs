@@ -47,7 +47,9 @@ internal sealed partial class CompilePipeline
             RetryLocallyOnError = plan.RetryLocallyOnError,
         };
         _distSession?.Dispose();
-        _distSession = DaemonSession.TryPrepareDist(_options, context.Compiler.ExecutablePath, executable, head with { Inputs = [new(plan.InputPath, ReadOnlyMemory<byte>.Empty)] });
+        // With the head, the daemon sends the job to its build server at once and streams the text after it (SHARPCACHE_DIST_STREAM=0: not).
+        var ahead = Switches.IsOff("SHARPCACHE_DIST_STREAM") ? null : head with { Inputs = [new(plan.InputPath, ReadOnlyMemory<byte>.Empty)] };
+        _distSession = DaemonSession.TryPrepareDist(_options, context.Compiler.ExecutablePath, executable, ahead);
         var frame = new DistFrame(head, 1 + (plan.SourcePath is null ? 0 : 1) + plan.ExtraInputs.Count, plan.InputPath);
         if (_distSession is { } session)
         {

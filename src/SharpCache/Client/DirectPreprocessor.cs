@@ -43,7 +43,7 @@ internal static class DirectPreprocessor
     /// </summary>
     public static Resolution Resolve(CompileContext context, IProcessRunner runner, IReadOnlyList<string> arguments, string cacheDirectory)
     {
-        if (context.Compiler.Family != CompilerFamily.Gcc || !OperatingSystem.IsLinux() || IsOff(Environment.GetEnvironmentVariable("SHARPCACHE_DIRECT_CPP")))
+        if (context.Compiler.Family != CompilerFamily.Gcc || !OperatingSystem.IsLinux() || Switches.IsOff("SHARPCACHE_DIRECT_CPP"))
         {
             return default;
         }
@@ -150,8 +150,6 @@ internal static class DirectPreprocessor
 
     /// <summary>A memo: the command with the input marked, or null for "run the driver".</summary>
     private sealed record Memo((string Executable, List<string> Arguments)? Command);
-
-    private static bool IsOff(string? value) => value is "0" or "false" or "no" or "off";
 
     private static string MemoPath(CompileContext context, IReadOnlyList<string> arguments, Dictionary<string, string> operands, string cacheDirectory)
     {

@@ -99,6 +99,25 @@ internal sealed unsafe class DistFrame : IBufferWriter<byte>, IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends the text not yet sent ahead (<see cref="StreamTo"/>) now, whatever its size: the preprocessor has written its
+    /// last byte, and its exit (whose status decides whether the text is used) is still to come.
+    /// </summary>
+    public void SendPendingText()
+    {
+        if (_stream is not null && _textEnd < 0 && _written > _streamedTo)
+        {
+            if (_stream(Buffer[_streamedTo.._written]))
+            {
+                _streamedTo = _written;
+            }
+            else
+            {
+                _stream = null;
+            }
+        }
+    }
+
     /// <summary>Closes the text: its length goes in front of it; the other inputs and the tail follow.</summary>
     public void EndText()
     {

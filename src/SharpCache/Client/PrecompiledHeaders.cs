@@ -42,21 +42,30 @@ internal static class PrecompiledHeaders
     }
 
     /// <summary>
-    /// An included file with a precompiled sibling (<c>x.h.gch</c>, a file or a directory of variants), or null. Checked on
-    /// misses only, one <c>access</c> call per include (a C++ unit includes hundreds: two <c>stat</c> calls each and the path
-    /// work around them were 0.7 ms of a distributed compile's path).
+    /// Finds an included file with a precompiled sibling (<c>x.h.gch</c>, a file or a directory of variants): one <c>access</c>
+    /// call per include (a C++ unit includes hundreds: two <c>stat</c> calls each and the path work around them were 0.7 ms of
+    /// a distributed compile's path). Each <see cref="CheckNew"/> checks the files added to the include list since the last:
+    /// called while the preprocessor still writes (each piece of its text read), the checks are off the path after its exit,
+    /// where a C++ unit's ~240 of them took 0.5-1 ms.
     /// </summary>
-    public static string? SiblingOf(IReadOnlyList<string> includeFiles, string workingDirectory)
+    public sealed class SiblingScan(string workingDirectory)
     {
-        foreach (var include in includeFiles)
+        private int _checked;
+
+        /// <summary>The first include found with a precompiled sibling, if any.</summary>
+        public string? Found { get; private set; }
+
+        public void CheckNew(IReadOnlyList<string> includeFiles)
         {
-            var candidate = include.StartsWith('/') ? include + ".gch" : Path.GetFullPath(include + ".gch", workingDirectory);
-            if (NativeMethods.Access(candidate, 0) == 0)
+            while (Found is null && _checked < includeFiles.Count)
             {
-                return candidate;
+                var include = includeFiles[_checked++];
+                var candidate = include.StartsWith('/') ? include + ".gch" : Path.GetFullPath(include + ".gch", workingDirectory);
+                if (NativeMethods.Access(candidate, 0) == 0)
+                {
+                    Found = candidate;
+                }
             }
         }
-
-        return null;
     }
 }

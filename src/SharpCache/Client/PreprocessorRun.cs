@@ -13,8 +13,9 @@ internal sealed record PreprocessorRun(int ExitCode, string Digest, byte[] Stder
     /// Runs <c>compiler PreprocessArguments</c> (plus <paramref name="extraArguments"/> before the
     /// input), streaming stdout into the hasher and, when given, into <paramref name="observer"/>. With
     /// <paramref name="cacheDirectory"/>, gcc's compiler proper may run without the driver (<see cref="DirectPreprocessor"/>).
+    /// <paramref name="onTextEnd"/> runs when the text is complete, before the preprocessor's exit is waited for.
     /// </summary>
-    public static PreprocessorRun Execute(CompileContext context, IProcessRunner runner, IReadOnlyList<string> extraArguments, Action<ReadOnlySpan<byte>>? observer, string? cacheDirectory = null)
+    public static PreprocessorRun Execute(CompileContext context, IProcessRunner runner, IReadOnlyList<string> extraArguments, Action<ReadOnlySpan<byte>>? observer, string? cacheDirectory = null, Action? onTextEnd = null)
     {
         var arguments = context.Compilation.PreprocessArguments ?? throw new InvalidOperationException("language is not preprocessed");
         if (extraArguments.Count > 0)
@@ -36,7 +37,7 @@ internal sealed record PreprocessorRun(int ExitCode, string Digest, byte[] Stder
             hasher.Feed(chunk);
             check?.Append(chunk);
             observer?.Invoke(chunk);
-        });
+        }, onTextEnd);
         if (check is not null)
         {
             resolution.Pending!.Conclude(result.ExitCode, check.GetCurrentHash(), result.Stderr);

@@ -18,7 +18,7 @@ internal sealed partial class DaemonServer
         var prefix = new byte[FrameFormat.PrefixLength];
         var response = new ArrayBufferWriter<byte>(512);
         IDistPreparation? prepared = null;
-        ArrayBufferWriter<byte>? streamed = null;
+        TextBuffer? streamed = null;
         var stored = new StoredEntry(_pendingRecords);
         try
         {
@@ -99,7 +99,8 @@ internal sealed partial class DaemonServer
         }
         finally
         {
-            prepared?.Release();
+            prepared?.Release(); // before the text goes back to the pool: a job sent ahead is given up first
+            streamed?.Reset(keep: false);
             stored.Release();
             socket.Dispose();
             Interlocked.Decrement(ref _activeConnections);
@@ -107,10 +108,10 @@ internal sealed partial class DaemonServer
     }
 
     /// <summary>A piece of the text of the compile that follows (<see cref="MessageType.DistText"/>); no response.</summary>
-    private FrameAction AppendText(ReadOnlySpan<byte> body, ref ArrayBufferWriter<byte>? streamed, IDistPreparation? prepared)
+    private FrameAction AppendText(ReadOnlySpan<byte> body, ref TextBuffer? streamed, IDistPreparation? prepared)
     {
         FrameCodec.TryReadBody(body, out _, out _, out var text);
-        streamed ??= new ArrayBufferWriter<byte>(1 << 20);
+        streamed ??= new TextBuffer();
         if ((long)streamed.WrittenCount + text.Length > _options.MaxFrameLength)
         {
             return CloseMalformed("text sent ahead over SCCACHE_MAX_FRAME_LENGTH");
@@ -214,7 +215,7 @@ internal sealed partial class DaemonServer
     /// <see cref="MessageType.DistStored"/> frame follows (left in <paramref name="response"/> for the caller to send); with
     /// <see cref="DistStoreRequest.ReportInRecord"/> the outcome is kept in <paramref name="stored"/> for the client's record instead.
     /// </summary>
-    private async ValueTask<FrameAction> HandleDistCompileAsync(Socket socket, ReadOnlyMemory<byte> body, ArrayBufferWriter<byte> response, IDistPreparation? prepared, ArrayBufferWriter<byte>? streamed, StoredEntry stored, CancellationToken token)
+    private async ValueTask<FrameAction> HandleDistCompileAsync(Socket socket, ReadOnlyMemory<byte> body, ArrayBufferWriter<byte> response, IDistPreparation? prepared, TextBuffer? streamed, StoredEntry stored, CancellationToken token)
     {
         FrameCodec.TryReadBody(body.Span, out _, out _, out var payloadSpan);
         var payload = body[(body.Length - payloadSpan.Length)..];
@@ -263,7 +264,7 @@ internal sealed partial class DaemonServer
         }
 
         // The text sent ahead is done with (the inputs are not used after the compile); the buffer serves the next one.
-        streamed?.ResetWrittenCount();
+        streamed?.Reset(keep: true);
         var store = DistStore.Applies(request!, result);
         if (store)
         {

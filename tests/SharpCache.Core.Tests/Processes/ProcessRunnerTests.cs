@@ -42,6 +42,36 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     [Fact]
+    public void RunStreaming_StdoutEnd_RunsAfterTheLastChunkAndBeforeTheExitIsWaitedFor()
+    {
+        // The child closes stdout, then waits (at most 5 s) for a file that only the end callback creates: were the callback
+        // run after the exit, the child would give up and exit 3.
+        var flag = Path.Combine(Path.GetTempPath(), "sharpcache-stdout-end-" + Guid.NewGuid().ToString("N"));
+        var text = new StringBuilder();
+        string? atEnd = null;
+        try
+        {
+            var result = ProcessRunner.Instance.RunStreaming(
+                "sh",
+                ["-c", $"printf abc; printf def; exec 1>&-; for i in $(seq 500); do [ -e '{flag}' ] && exit 0; sleep 0.01; done; exit 3"],
+                Here,
+                chunk => text.Append(Encoding.UTF8.GetString(chunk)),
+                () =>
+                {
+                    atEnd = text.ToString();
+                    File.WriteAllText(flag, "");
+                });
+
+            Assert.Equal(0, result.ExitCode);
+            Assert.Equal("abcdef", atEnd);
+        }
+        finally
+        {
+            File.Delete(flag);
+        }
+    }
+
+    [Fact]
     public void Captured_StderrGoesToAnInMemoryFile_InOrder_AcrossProcessesSharingIt()
     {
         // A captured stderr is read after the exit, from an in-memory file (no wake-up of ours per write); the pieces

@@ -47,10 +47,10 @@ public sealed class DistPrepareTests
         // b.c's job went ahead of its text (the server has the toolchain by now). Nothing stays allocated (the scheduler
         // would keep an unused job for 60 s).
         Assert.Contains("its text streaming after it", client.Env.DaemonLogTail(), StringComparison.Ordinal);
-        await WaitForJobsAsync(cluster, [0]);
+        await WaitForJobsAsync(cluster, [0], client.Env.DaemonLogTail);
     }
 
-    private static async Task WaitForJobsAsync(DistCluster cluster, long[] expected)
+    private static async Task WaitForJobsAsync(DistCluster cluster, long[] expected, Func<string>? daemonLog = null)
     {
         var watch = Stopwatch.StartNew();
         long inProgress;
@@ -65,6 +65,6 @@ public sealed class DistPrepareTests
             await Task.Delay(100);
         }
 
-        Assert.True(expected.Contains(inProgress), $"the scheduler has {inProgress} jobs in progress, expected {string.Join(" or ", expected)}\n{cluster.Logs()}");
+        Assert.True(expected.Contains(inProgress), $"the scheduler has {inProgress} jobs in progress, expected {string.Join(" or ", expected)}\n{cluster.Logs()}\n{daemonLog?.Invoke()}");
     }
 }

@@ -326,6 +326,43 @@ public sealed class DistPrepareDaemonTests
         }
     }
 
+    [Theory]
+    [InlineData(700_001)]
+    [InlineData(1_000)]
+    public async Task HeadSentWithThePrepare_ThePreparationGetsItAndEveryPieceInOrder_TheCompileTheWholeText(int length)
+    {
+        var dist = new RecordingDist();
+        await using var daemon = await TestDaemon.StartAsync(dist: dist, maxFrameLength: 4 << 20);
+        var output = Path.Combine(daemon.Root, "x.o");
+        var text = new byte[length];
+        new Random(length).NextBytes(text);
+        var head = CompileRequest(output) with { Inputs = [new("/src/x.i", ReadOnlyMemory<byte>.Empty)] };
+        using var session = DaemonSession.TryPrepareDist(daemon.Options, head.CompilerPath, head.InvokedAs, head);
+        using var frame = new SharpCache.Client.DistFrame(CompileRequest(output) with { Inputs = [] }, 1, "/src/x.i");
+        frame.StreamTo(session!.TrySendText);
+        for (var at = 0; at < text.Length; at += 10_007)
+        {
+            frame.AppendText(text.AsSpan(at, Math.Min(10_007, text.Length - at)));
+        }
+
+        // As at the end of the preprocessor's output, before its exit: the rest goes ahead whatever its size.
+        frame.SendPendingText();
+        Assert.Equal(length, frame.StreamedLength);
+        var finished = frame.Finish().ToArray();
+        var failed = false;
+        var result = SharpCache.Client.DistExchange.TryRun(daemon.Options, new SharpCache.Client.CompilerProcess(new SharpCache.Core.Processes.ProcessRunner()), finished, frame.SessionFrame, frame.StoreAt, [output], session, retryLocallyOnError: false, ref failed, out _);
+
+        Assert.NotNull(result);
+        Assert.Equal(text, Assert.Single(dist.Texts));
+        var prepared = Assert.Single(dist.Prepared);
+        Assert.Equal([prepared], dist.CompiledWith.ToArray());
+        Assert.NotNull(prepared.Head);
+        Assert.Equal(head.Arguments, prepared.Head.Arguments);
+        Assert.Equal(head.Outputs, prepared.Head.Outputs);
+        Assert.Equal("/src/x.i", Assert.Single(prepared.Head.Inputs).Key);
+        Assert.Equal(text, prepared.Pieces.SelectMany(p => p).ToArray());
+    }
+
     private static bool Broken(DaemonSession session)
     {
         session.Dispose();
@@ -428,13 +465,20 @@ public sealed class DistPrepareDaemonTests
         }
     }
 
-    private sealed class Preparation(string compiler, string invokedAs) : IDistPreparation
+    private sealed class Preparation(string compiler, string invokedAs, DistCompileRequest? head) : IDistPreparation
     {
         private int _releases;
 
         public string Compiler { get; } = compiler;
 
         public string InvokedAs { get; } = invokedAs;
+
+        public DistCompileRequest? Head { get; } = head;
+
+        /// <summary>The text handed over as it came (copied: the daemon's buffer is reused after the compile).</summary>
+        public ConcurrentQueue<byte[]> Pieces { get; } = new();
+
+        public void AppendText(ReadOnlyMemory<byte> text) => Pieces.Enqueue(text.ToArray());
 
         public int Releases => Volatile.Read(ref _releases);
 
@@ -454,9 +498,9 @@ public sealed class DistPrepareDaemonTests
 
         public byte[] Stderr { get; set; } = [];
 
-        public IDistPreparation? Prepare(string compilerPath, string invokedAs, CancellationToken cancellationToken)
+        public IDistPreparation? Prepare(string compilerPath, string invokedAs, DistCompileRequest? head, CancellationToken cancellationToken)
         {
-            var prepared = new Preparation(compilerPath, invokedAs);
+            var prepared = new Preparation(compilerPath, invokedAs, head);
             Prepared.Enqueue(prepared);
             return prepared;
         }

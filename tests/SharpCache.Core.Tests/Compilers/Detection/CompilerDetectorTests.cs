@@ -90,7 +90,7 @@ public sealed class CompilerDetectorTests : IDisposable
             return ProcessRunner.Instance.RunCaptured(executable, arguments, workingDirectory);
         }
 
-        public ProcessResult RunStreaming(string executable, IReadOnlyList<string> arguments, string workingDirectory, Action<ReadOnlySpan<byte>> onStdout) =>
+        public ProcessResult RunStreaming(string executable, IReadOnlyList<string> arguments, string workingDirectory, Action<ReadOnlySpan<byte>> onStdout, Action? onStdoutEnd = null) =>
             throw new NotSupportedException();
 
         public ProcessResult RunTee(string executable, IReadOnlyList<string> arguments, string workingDirectory) =>

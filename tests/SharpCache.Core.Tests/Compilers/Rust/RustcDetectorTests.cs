@@ -82,7 +82,7 @@ public sealed class RustcDetectorTests : IDisposable
             return new ProcessResult(0, Encoding.UTF8.GetBytes(text), []);
         }
 
-        public ProcessResult RunStreaming(string executable, IReadOnlyList<string> arguments, string workingDirectory, Action<ReadOnlySpan<byte>> onStdout) =>
+        public ProcessResult RunStreaming(string executable, IReadOnlyList<string> arguments, string workingDirectory, Action<ReadOnlySpan<byte>> onStdout, Action? onStdoutEnd = null) =>
             throw new NotSupportedException();
 
         public ProcessResult RunTee(string executable, IReadOnlyList<string> arguments, string workingDirectory) =>
