@@ -34,7 +34,15 @@ public sealed class DistPrepareTests
         stats = client.WaitForStats(s => s.All.CacheHits >= 1, TimeSpan.FromSeconds(10));
         Assert.True(stats.All.CacheHits == 1 && stats.TotalCompiles == 1, "not a hit, or it went to the cluster: " + stats);
         // The job allocated while the client preprocessed: sent ahead and given up (the server reports it complete), or, when
-        // the hit was known before the allocation came, kept for the next compile (still allocated).
+        // the hit was known before the allocation came, kept for the next compile (still allocated). The daemon says which
+        // once it is done with it (b.c must not come before a job kept for it is there to take).
+        var watch = Stopwatch.StartNew();
+        while (!(client.Env.DaemonLogTail() is var log && (log.Contains("was given up", StringComparison.Ordinal) || log.Contains("kept for the next compile", StringComparison.Ordinal))))
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), "the daemon did not give the hit's job up or keep it\n" + client.Env.DaemonLogTail());
+            await Task.Delay(50);
+        }
+
         await WaitForJobsAsync(cluster, [0, 1]);
 
         var second = client.Env.Cached("gcc", "-c", "b.c", "-o", "b.o");
