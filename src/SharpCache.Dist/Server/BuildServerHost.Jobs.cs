@@ -196,6 +196,16 @@ public sealed partial class BuildServerHost
             await HttpJson.ErrorAsync(context, e.StatusCode, DistErrorCodes.TooLarge, e.Message).ConfigureAwait(false);
             return false;
         }
+        catch (IOException) when (streamed)
+        {
+            // The client went away while its inputs came (a job it gave up, closing the connection): nobody to answer.
+            return false;
+        }
+        catch (OperationCanceledException) when (streamed && !context.RequestAborted.IsCancellationRequested)
+        {
+            await HttpJson.ErrorAsync(context, 408, DistErrorCodes.InputsRejected, $"the job's inputs did not arrive within {InputsTimeout.TotalMinutes} minutes").ConfigureAwait(false);
+            return false;
+        }
 
         if (unpacked.Error is { } error)
         {
