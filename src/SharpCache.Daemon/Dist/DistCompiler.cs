@@ -284,7 +284,7 @@ internal sealed class DistCompiler : IDistCompiler
         var outputs = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var run = RunWithTimeoutAsync(job, command, outputs, (onOutput, token) => _servers.RunJobStreamedAsync(job, content, onOutput, token), cancellationToken);
         _ = run.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        preparation.SetStream(new StreamedJob(job, content, run, outputs) { Command = command });
+        preparation.SetStream(new StreamedJob(job, command, content, run, outputs));
         if (Log.IsEnabled(LogLevel.Debug))
         {
             Log.Debug("job " + job.JobId + " sent ahead to " + job.ServerId + ", its text streaming after it");
@@ -484,10 +484,7 @@ internal sealed class DistCompiler : IDistCompiler
     }
 
     /// <summary>A job sent to its build server ahead of its text (<see cref="StartStream"/>).</summary>
-    private sealed record StreamedJob(JobAllocation Job, StreamedJobContent Content, Task<CompletedJob> Run, Dictionary<string, byte[]> Outputs)
-    {
-        public RunJobRequest Command { get; init; } = null!;
-    }
+    private sealed record StreamedJob(JobAllocation Job, RunJobRequest Command, StreamedJobContent Content, Task<CompletedJob> Run, Dictionary<string, byte[]> Outputs);
 
     private async Task<(JobAllocation? Allocation, DistCompileResult? Failure)> AllocateAsync(string toolchainId, CancellationToken cancellationToken)
     {
