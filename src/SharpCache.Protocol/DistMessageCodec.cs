@@ -229,9 +229,6 @@ public static class DistMessageCodec
         }
     }
 
-    public static bool TryReadPrepare(ReadOnlySpan<byte> payload, out string compilerPath, out string invokedAs) =>
-        TryReadPrepare(payload.ToArray(), out compilerPath, out invokedAs, out _);
-
     public static bool TryReadPrepare(ReadOnlyMemory<byte> payload, out string compilerPath, out string invokedAs, out DistCompileRequest? head)
     {
         var r = new PayloadReader(payload.Span);

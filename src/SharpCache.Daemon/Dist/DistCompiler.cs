@@ -183,10 +183,9 @@ internal sealed class DistCompiler : IDistCompiler
             catch (DistClientException e) when (e.Error?.Error == DistErrorCodes.ToolchainMissing)
             {
                 // Refused before the inputs were read: upload, and run the same job the usual way.
-                _uploaded.TryRemove(UploadKey(streamed.Job, archive.ContentId), out _);
-                await UploadAsync(streamed.Job, archive.ContentId, toolchain.ArchivePath!, cancellationToken).ConfigureAwait(false);
                 var again = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-                return Classify(request, streamed.Job, await RunAsync(streamed.Job, command, InputsTar.Build(request.Inputs), again, cancellationToken).ConfigureAwait(false), again);
+                var completedAgain = await UploadAndRunAgainAsync(streamed.Job, archive.ContentId, toolchain.ArchivePath!, command, InputsTar.Build(request.Inputs), again, cancellationToken).ConfigureAwait(false);
+                return Classify(request, streamed.Job, completedAgain, again);
             }
         }
 
@@ -217,14 +216,20 @@ internal sealed class DistCompiler : IDistCompiler
         catch (DistClientException e) when (e.Error?.Error == DistErrorCodes.ToolchainMissing)
         {
             // The scheduler's view was stale (the server evicted it, or restarted): upload, run again.
-            _uploaded.TryRemove(UploadKey(allocation, archive.ContentId), out _);
-            await UploadAsync(allocation, archive.ContentId, toolchain.ArchivePath!, cancellationToken).ConfigureAwait(false);
             inputs.Position = 0;
             outputs.Clear();
-            completed = await RunAsync(allocation, command, inputs, outputs, cancellationToken).ConfigureAwait(false);
+            completed = await UploadAndRunAgainAsync(allocation, archive.ContentId, toolchain.ArchivePath!, command, inputs, outputs, cancellationToken).ConfigureAwait(false);
         }
 
         return Classify(request, allocation, completed, outputs);
+    }
+
+    /// <summary>After a 409 <c>toolchain_missing</c> (answered before the inputs were read): upload the toolchain, then run the same job framed.</summary>
+    private async Task<CompletedJob> UploadAndRunAgainAsync(JobAllocation job, string toolchainId, string archivePath, RunJobRequest command, Stream inputs, Dictionary<string, byte[]> outputs, CancellationToken cancellationToken)
+    {
+        _uploaded.TryRemove(UploadKey(job, toolchainId), out _);
+        await UploadAsync(job, toolchainId, archivePath, cancellationToken).ConfigureAwait(false);
+        return await RunAsync(job, command, inputs, outputs, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -18,6 +18,8 @@ public static class StreamedInputsReader
 
     private const int BufferSize = 256 * 1024;
 
+    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
     /// <summary>Reads the records from <paramref name="body"/> (positioned after the command frame) into <paramref name="root"/>.</summary>
     public static async Task<UnpackResult> ReceiveAsync(Stream body, string root, UnpackLimits limits, CancellationToken cancellationToken)
     {
@@ -63,7 +65,7 @@ public static class StreamedInputsReader
                         string name;
                         try
                         {
-                            name = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer, 0, length);
+                            name = StrictUtf8.GetString(buffer, 0, length);
                         }
                         catch (DecoderFallbackException)
                         {

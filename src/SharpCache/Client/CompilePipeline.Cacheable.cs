@@ -84,11 +84,11 @@ internal sealed partial class CompilePipeline
             {
                 // The build server compiles this very text; the depfile is written by this run.
                 var frame = distFrame = StartDistFrame(distPlan, context, executable);
-                observer = includes is null ? frame.AppendText : chunk =>
+                var scan = observer;
+                observer = scan is null ? frame.AppendText : chunk =>
                 {
-                    includes.Feed(chunk);
                     frame.AppendText(chunk);
-                    pchScan!.CheckNew(includes.Files);
+                    scan(chunk);
                 };
             }
 

@@ -86,16 +86,9 @@ internal sealed unsafe class DistFrame : IBufferWriter<byte>, IDisposable
 
         chunk.CopyTo(GetSpan(chunk.Length));
         _written += chunk.Length;
-        if (_stream is not null && _written - _streamedTo >= StreamPiece)
+        if (_written - _streamedTo >= StreamPiece)
         {
-            if (_stream(Buffer[_streamedTo.._written]))
-            {
-                _streamedTo = _written;
-            }
-            else
-            {
-                _stream = null;
-            }
+            SendAhead();
         }
     }
 
@@ -105,16 +98,27 @@ internal sealed unsafe class DistFrame : IBufferWriter<byte>, IDisposable
     /// </summary>
     public void SendPendingText()
     {
-        if (_stream is not null && _textEnd < 0 && _written > _streamedTo)
+        if (_textEnd < 0 && _written > _streamedTo)
         {
-            if (_stream(Buffer[_streamedTo.._written]))
-            {
-                _streamedTo = _written;
-            }
-            else
-            {
-                _stream = null;
-            }
+            SendAhead();
+        }
+    }
+
+    /// <summary>Sends the text written since the last piece; a send that fails stops sending ahead.</summary>
+    private void SendAhead()
+    {
+        if (_stream is null)
+        {
+            return;
+        }
+
+        if (_stream(Buffer[_streamedTo.._written]))
+        {
+            _streamedTo = _written;
+        }
+        else
+        {
+            _stream = null;
         }
     }
 
