@@ -451,14 +451,7 @@ internal sealed class DistCompiler : IDistCompiler
                     return null;
                 }
 
-                stream.Content.Append(request.Inputs[0].Value[(int)_textGiven..]);
-                foreach (var (path, content) in request.Inputs.Skip(1))
-                {
-                    stream.Content.BeginFile(path);
-                    stream.Content.Append(content);
-                }
-
-                stream.Content.Complete();
+                stream.Content.Complete(request.Inputs[0].Value[(int)_textGiven..], [.. request.Inputs.Skip(1)]);
                 return stream;
             }
         }

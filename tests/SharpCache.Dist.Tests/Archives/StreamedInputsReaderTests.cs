@@ -50,6 +50,35 @@ public sealed class StreamedInputsReaderTests : IDisposable
         await StreamedInputsReader.ReceiveAsync(body.Stream(), Root, limits ?? new UnpackLimits(1 << 20, 10, AllowLinks: false), CancellationToken.None);
 
     [Fact]
+    public async Task Receive_ContentCompletedWithRestOverOneRecord_WrittenWhole()
+    {
+        // What StreamedJobContent sends when the daemon completes a job with a rest larger than one data record: the reader
+        // (the build server's) gets every piece of it in order, then the other file, then the end.
+        var content = new SharpCache.Dist.Client.StreamedJobContent(new RunJobRequest { Executable = "/bin/cc", Cwd = "/w" });
+        content.BeginFile("/w/a.i");
+        content.Append("head:"u8.ToArray());
+        var rest = new byte[JobInputRecords.MaxDataLength + 1000];
+        Array.Fill(rest, (byte)'r');
+        rest[^1] = (byte)'!';
+        content.Complete(rest, [new("/w/b.c", "int b;\n"u8.ToArray())]);
+        using var body = new MemoryStream();
+        await content.CopyToAsync(body);
+        body.Position = 0;
+        var command = await Frame.ReadAsync(body, DistJsonContext.Default.RunJobRequest, Frame.MaxFrameLength, CancellationToken.None);
+        Assert.Equal("/bin/cc", command.Executable);
+
+        var result = await StreamedInputsReader.ReceiveAsync(body, Root, new UnpackLimits(64 << 20, 10, AllowLinks: false), CancellationToken.None);
+
+        Assert.True(result.Succeeded, result.Error?.ToString());
+        Assert.Equal(2, result.Entries);
+        var a = await File.ReadAllBytesAsync(Path.Combine(Root, "w/a.i"));
+        Assert.Equal(5 + rest.Length, a.Length);
+        Assert.Equal("head:rr"u8.ToArray(), a[..7]);
+        Assert.Equal((byte)'!', a[^1]);
+        Assert.Equal("int b;\n", await File.ReadAllTextAsync(Path.Combine(Root, "w/b.c")));
+    }
+
+    [Fact]
     public async Task Receive_FilesInSeveralDataRecords_WrittenWhole()
     {
         var result = await ReceiveAsync(new Body().File("/build/src/a.i").Data("int a").Data("(void);\n").Data("")

@@ -68,6 +68,33 @@ public sealed class StreamedJobTests
     }
 
     [Fact]
+    public async Task Streamed_CompletedWithRestAndFiles_AllArriveInOrder_RunsOnce()
+    {
+        var (cluster, toolchainId) = await StartAsync();
+        await using var _ = cluster;
+        var job = await cluster.AllocAsync(toolchainId);
+        var content = new StreamedJobContent(CatJob);
+        var outputs = new Dictionary<string, byte[]>();
+        var run = RunStreamedAsync(cluster, job, content, outputs);
+
+        // The rest of the file begun last, then the next file, then the end, queued at once (the daemon's completion).
+        content.BeginFile("/w/in/a.txt");
+        content.Append("head:"u8.ToArray());
+        var rest = new byte[300_000];
+        Array.Fill(rest, (byte)'r');
+        content.Complete(rest, [new("/w/in/b.txt", "tail"u8.ToArray())]);
+
+        var completed = await run.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, completed.Result.ExitCode);
+        Assert.Equal("ran\n", Encoding.UTF8.GetString(completed.Stdout));
+        var text = Encoding.ASCII.GetString(outputs["out.txt"]);
+        Assert.Equal(5 + rest.Length + 4, text.Length);
+        Assert.StartsWith("head:rrr", text, StringComparison.Ordinal);
+        Assert.EndsWith("rrrtail", text, StringComparison.Ordinal);
+        Assert.False(content.Abort()); // completed: nothing left to give up
+    }
+
+    [Fact]
     public async Task Streamed_GivenUp_JobNeverRunsSlotFreedServerKeepsServing()
     {
         var (cluster, toolchainId) = await StartAsync();
