@@ -212,6 +212,24 @@ public static class DistMessageCodec
         return true;
     }
 
+    /// <summary>The payload of <see cref="MessageType.DistTextEnd"/>: the inputs after the text (a count, then path and content each).</summary>
+    public static void WriteTextEnd(IBufferWriter<byte> output, IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        PayloadWriter.WriteUInt32(output, (uint)inputs.Count);
+        foreach (var (path, content) in inputs)
+        {
+            WriteFile(output, path, content.Span);
+        }
+    }
+
+    /// <summary>Decodes a <see cref="MessageType.DistTextEnd"/> payload; the contents are slices of <paramref name="payload"/>.</summary>
+    public static bool TryReadTextEnd(ReadOnlyMemory<byte> payload, out List<KeyValuePair<string, ReadOnlyMemory<byte>>> inputs)
+    {
+        var r = new PayloadReader(payload.Span);
+        return TryReadInputs(ref r, payload, out inputs) && r.Remaining == 0;
+    }
+
     /// <summary>
     /// The payload of <see cref="MessageType.DistPrepare"/>: the compiler, and optionally the compile's request as far as it is
     /// known before the preprocessor runs (<paramref name="head"/>: every field but the inputs and the store block; its one

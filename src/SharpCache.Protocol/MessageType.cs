@@ -63,6 +63,16 @@ public enum MessageType : byte
     /// </summary>
     DistCompileRest = 0x0B,
 
+    /// <summary>
+    /// The text sent ahead (<see cref="DistText"/>) is whole, and the compile's other inputs follow it (payload: a count, then
+    /// path and content each, as a <see cref="DistCompile"/>'s inputs after the text); no response. Sent when the preprocessor's
+    /// output ends, before its exit is reaped: the daemon ends the job sent ahead at once, so the build server can start the
+    /// compile while the client waits for that exit (0.5-1.5 ms). The <see cref="DistCompileRest"/> that follows names the
+    /// same inputs; a compile that does not come leaves the job to run unused. A daemon from before this message closes the
+    /// connection on it (unknown type): the client then sends the whole <see cref="DistCompile"/> on a new one.
+    /// </summary>
+    DistTextEnd = 0x0C,
+
     /// <summary>Payload: the daemon's product version string.</summary>
     Pong = 0x81,
 

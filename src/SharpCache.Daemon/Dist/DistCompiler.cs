@@ -365,6 +365,7 @@ internal sealed class DistCompiler : IDistCompiler
         private StreamedJobContent? _content;
         private StreamedJob? _stream;
         private long _textGiven;
+        private IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>>? _ended;
         private bool _released;
         private int _done;
 
@@ -399,6 +400,24 @@ internal sealed class DistCompiler : IDistCompiler
             }
         }
 
+        public void EndText(IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> inputs)
+        {
+            lock (_lock)
+            {
+                if (_released || _ended is not null)
+                {
+                    return;
+                }
+
+                _ended = inputs;
+                if (_content is not null)
+                {
+                    _content.Complete(default, inputs);
+                    Log.Debug("a job sent ahead was ended at its text's end, before its compile");
+                }
+            }
+        }
+
         /// <summary>Takes the job for a stream of <paramref name="content"/>, which gets the text so far; false once released or claimed.</summary>
         public bool TryAttach(StreamedJobContent content)
         {
@@ -418,6 +437,11 @@ internal sealed class DistCompiler : IDistCompiler
 
                 _pending = null;
                 _content = content;
+                if (_ended is not null)
+                {
+                    content.Complete(default, _ended); // the text ended before the job could be sent
+                }
+
                 return true;
             }
         }
@@ -451,9 +475,37 @@ internal sealed class DistCompiler : IDistCompiler
                     return null;
                 }
 
+                if (_ended is not null)
+                {
+                    // Ended at the text's end: this compile must be that very job (its whole text, the same other inputs).
+                    if (request.Inputs[0].Value.Length == _textGiven && SameInputs(request.Inputs.Skip(1), _ended))
+                    {
+                        return stream;
+                    }
+
+                    Log.Debug("job " + stream.Job.JobId + " ended ahead does not match its compile: its answer is not used");
+                    return null;
+                }
+
                 stream.Content.Complete(request.Inputs[0].Value[(int)_textGiven..], [.. request.Inputs.Skip(1)]);
                 return stream;
             }
+        }
+
+        private static bool SameInputs(IEnumerable<KeyValuePair<string, ReadOnlyMemory<byte>>> inputs, IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> ended)
+        {
+            var i = 0;
+            foreach (var (path, content) in inputs)
+            {
+                if (i >= ended.Count || ended[i].Key != path || !ended[i].Value.Span.SequenceEqual(content.Span))
+                {
+                    return false;
+                }
+
+                i++;
+            }
+
+            return i == ended.Count;
         }
 
         private bool Matches(DistCompileRequest request, RunJobRequest command, RunJobRequest sent) =>

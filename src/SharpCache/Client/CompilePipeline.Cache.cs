@@ -9,9 +9,10 @@ namespace SharpCache.Client;
 /// <summary>Restoring a hit and storing a miss.</summary>
 internal sealed partial class CompilePipeline
 {
-    private static RestoreOutcome TryRestore(ICacheStore storage, CacheKey key, CompileContext context)
+    /// <summary>Restores the outputs of <paramref name="key"/>'s entry; <paramref name="read"/>: its lookup, when made already.</summary>
+    private static RestoreOutcome TryRestore(ICacheStore storage, CacheKey key, CompileContext context, StorageReadResult? read = null)
     {
-        var read = storage.Get(key);
+        read ??= storage.Get(key);
         switch (read)
         {
             case StorageReadResult.Miss:

@@ -16,6 +16,9 @@ internal sealed partial class CompilePipeline
     /// <summary>The connection the daemon was told on (before preprocessing) that a compile for the cluster follows.</summary>
     private DaemonSession? _distSession;
 
+    /// <summary>Whether the daemon got the request's head with the prepare (it may send the job ahead, its text streaming after it).</summary>
+    private bool _distSentAhead;
+
     /// <summary>Environment variables the remote compiler gets from ours (diagnostics language); the daemon sets <c>PATH</c>.</summary>
     private static readonly string[] ForwardedEnvironment = ["LANG", "LC_ALL", "LC_MESSAGES", "LC_CTYPE", "GCC_COLORS", "TERM"];
 
@@ -50,6 +53,7 @@ internal sealed partial class CompilePipeline
         // With the head, the daemon sends the job to its build server at once and streams the text after it (SHARPCACHE_DIST_STREAM=0: not).
         var ahead = Switches.IsOff("SHARPCACHE_DIST_STREAM") ? null : head with { Inputs = [new(plan.InputPath, ReadOnlyMemory<byte>.Empty)] };
         _distSession = DaemonSession.TryPrepareDist(_options, context.Compiler.ExecutablePath, executable, ahead);
+        _distSentAhead = ahead is not null && _distSession is not null;
         var frame = new DistFrame(head, 1 + (plan.SourcePath is null ? 0 : 1) + plan.ExtraInputs.Count, plan.InputPath);
         if (_distSession is { } session)
         {
@@ -58,6 +62,60 @@ internal sealed partial class CompilePipeline
         }
 
         return frame;
+    }
+
+    /// <summary>
+    /// At the end of the preprocessor's text, before its exit is reaped (0.5-1.5 ms later): unless the compile will not go to the
+    /// cluster after all (a precompiled header beside an include, a cached result), gives the daemon the compile's other
+    /// inputs (<see cref="DaemonSession.TrySendTextEnd"/>), and the job sent ahead ends now: the build server compiles while
+    /// this process waits for the exit. The result's lookup is made here for that (returned for the compile to use: made once).
+    /// A preprocessor that then fails leaves that job to run unused, its answer dropped: nothing from it reaches this compile.
+    /// Never throws (it runs inside the preprocessor's read loop).
+    /// </summary>
+    private StorageReadResult? EndTextEarly(DistPlan plan, CompileContext context, ICacheStore storage, string digest, Core.Direct.LinemarkerParser? includes, PrecompiledHeaders.SiblingScan? pchScan)
+    {
+        if (!_distSentAhead || _distSession is not { } session)
+        {
+            return null;
+        }
+
+        includes?.Complete();
+        pchScan?.CheckNew(includes!.Files);
+        if (pchScan?.Found is not null)
+        {
+            return null;
+        }
+
+        StorageReadResult? read = null;
+        if (!_options.Recache)
+        {
+            read = storage.Get(CacheKeyBuilder.ResultRecipe(context, digest).ComputeKey());
+            if (read is StorageReadResult.Hit)
+            {
+                return read;
+            }
+        }
+
+        var inputs = new List<KeyValuePair<string, ReadOnlyMemory<byte>>>(1 + plan.ExtraInputs.Count);
+        try
+        {
+            if (plan.SourcePath is not null)
+            {
+                inputs.Add(new(plan.SourcePath, File.ReadAllBytes(plan.SourcePath)));
+            }
+
+            foreach (var extra in plan.ExtraInputs)
+            {
+                inputs.Add(new(extra, File.ReadAllBytes(extra)));
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return read; // the compile reads them again and reports it
+        }
+
+        session.TrySendTextEnd(inputs);
+        return read;
     }
 
     /// <summary>

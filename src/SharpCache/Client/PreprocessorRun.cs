@@ -13,9 +13,10 @@ internal sealed record PreprocessorRun(int ExitCode, string Digest, byte[] Stder
     /// Runs <c>compiler PreprocessArguments</c> (plus <paramref name="extraArguments"/> before the
     /// input), streaming stdout into the hasher and, when given, into <paramref name="observer"/>. With
     /// <paramref name="cacheDirectory"/>, gcc's compiler proper may run without the driver (<see cref="DirectPreprocessor"/>).
-    /// <paramref name="onTextEnd"/> runs when the text is complete, before the preprocessor's exit is waited for.
+    /// <paramref name="onTextEnd"/> runs when the text is complete, with its digest, before the preprocessor's exit is waited
+    /// for (its status decides whether the text counts: the callback must not act on it as if it did).
     /// </summary>
-    public static PreprocessorRun Execute(CompileContext context, IProcessRunner runner, IReadOnlyList<string> extraArguments, Action<ReadOnlySpan<byte>>? observer, string? cacheDirectory = null, Action? onTextEnd = null)
+    public static PreprocessorRun Execute(CompileContext context, IProcessRunner runner, IReadOnlyList<string> extraArguments, Action<ReadOnlySpan<byte>>? observer, string? cacheDirectory = null, Action<string>? onTextEnd = null)
     {
         var arguments = context.Compilation.PreprocessArguments ?? throw new InvalidOperationException("language is not preprocessed");
         if (extraArguments.Count > 0)
@@ -32,17 +33,22 @@ internal sealed record PreprocessorRun(int ExitCode, string Digest, byte[] Stder
         var (executable, run) = resolution.Command ?? (context.Compiler.ExecutablePath, arguments);
         var check = resolution.Pending is null ? null : DirectPreprocessor.Digest();
         using var hasher = new PreprocessedTextHasher(context.Mapper);
+        string? digest = null;
         var result = runner.RunStreaming(executable, run, context.WorkingDirectory, chunk =>
         {
             hasher.Feed(chunk);
             check?.Append(chunk);
             observer?.Invoke(chunk);
-        }, onTextEnd);
+        }, onTextEnd is null ? null : () =>
+        {
+            digest = hasher.Finish();
+            onTextEnd(digest);
+        });
         if (check is not null)
         {
             resolution.Pending!.Conclude(result.ExitCode, check.GetCurrentHash(), result.Stderr);
         }
 
-        return new PreprocessorRun(result.ExitCode, hasher.Finish(), result.Stderr, hasher.BasedirOutsideLinemarkers);
+        return new PreprocessorRun(result.ExitCode, digest ?? hasher.Finish(), result.Stderr, hasher.BasedirOutsideLinemarkers);
     }
 }

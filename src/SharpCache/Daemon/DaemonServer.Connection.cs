@@ -57,6 +57,7 @@ internal sealed partial class DaemonServer
                         MessageType.DistCompile when streamed is not { WrittenCount: > 0 } => await HandleDistCompileAsync(socket, body.AsMemory(0, bodyLength), response, Take(ref prepared), null, stored, stopping).ConfigureAwait(false),
                         MessageType.DistCompileRest => await HandleDistCompileAsync(socket, body.AsMemory(0, bodyLength), response, Take(ref prepared), streamed ??= new(), stored, stopping).ConfigureAwait(false),
                         MessageType.DistText => AppendText(body.AsSpan(0, bodyLength), ref streamed, prepared),
+                        MessageType.DistTextEnd => EndText(body.AsMemory(0, bodyLength), prepared),
                         MessageType.DistCompile => CloseMalformed("a dist compile after text sent ahead"),
                         MessageType.DistPrepare => HandleDistPrepare(body.AsMemory(0, bodyLength), ref prepared, stopping),
 
@@ -123,6 +124,20 @@ internal sealed partial class DaemonServer
         // A slice of the buffer: when it grows, the slice keeps the array it was in (same bytes); the buffer is reused for
         // the next compile only after this one's end.
         prepared?.AppendText(streamed.WrittenMemory[start..]);
+        return FrameAction.Continue;
+    }
+
+    /// <summary>The text sent ahead is whole; the compile's other inputs (<see cref="MessageType.DistTextEnd"/>); no response.</summary>
+    private static FrameAction EndText(ReadOnlyMemory<byte> body, IDistPreparation? prepared)
+    {
+        if (!FrameCodec.TryReadBody(body.Span, out _, out _, out var payload)
+            || !DistMessageCodec.TryReadTextEnd(body[(body.Length - payload.Length)..], out var inputs))
+        {
+            return CloseMalformed("a malformed text end");
+        }
+
+        // Copied: the frame's buffer goes back to the pool after this message, the inputs may be sent after that.
+        prepared?.EndText([.. inputs.Select(i => new KeyValuePair<string, ReadOnlyMemory<byte>>(i.Key, i.Value.ToArray()))]);
         return FrameAction.Continue;
     }
 

@@ -95,6 +95,30 @@ internal sealed class DaemonSession : IDisposable
         return false;
     }
 
+    /// <summary>
+    /// Tells the daemon the text sent ahead is whole and gives it the compile's other inputs (<see cref="MessageType.DistTextEnd"/>):
+    /// it ends the job sent ahead now. False, and the session closed, if it could not be sent.
+    /// </summary>
+    public bool TrySendTextEnd(IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> inputs)
+    {
+        if (_fd < 0)
+        {
+            return false;
+        }
+
+        var payload = new System.Buffers.ArrayBufferWriter<byte>(256);
+        DistMessageCodec.WriteTextEnd(payload, inputs);
+        var frame = new System.Buffers.ArrayBufferWriter<byte>(payload.WrittenCount + 16);
+        FrameCodec.WriteFrame(frame, MessageType.DistTextEnd, payload.WrittenSpan);
+        if (UnixSocketClient.TrySendOn(_fd, frame.WrittenSpan) == UnixSocketClient.Result.Sent)
+        {
+            return true;
+        }
+
+        Dispose();
+        return false;
+    }
+
     /// <summary>Sends the compile's stats record on this connection (no new connection to accept) and closes it; false if it could not.</summary>
     public bool TrySendRecord(CompileRecord record)
     {

@@ -41,4 +41,12 @@ internal interface IDistPreparation
     void AppendText(ReadOnlyMemory<byte> text)
     {
     }
+
+    /// <summary>
+    /// The text given so far is whole, and <paramref name="inputs"/> are the compile's other inputs
+    /// (<see cref="MessageType.DistTextEnd"/>): a job sent ahead may end now, before the compile comes.
+    /// </summary>
+    void EndText(IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> inputs)
+    {
+    }
 }

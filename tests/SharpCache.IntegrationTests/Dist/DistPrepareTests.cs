@@ -55,6 +55,38 @@ public sealed class DistPrepareTests
         // b.c's job went ahead of its text (the server has the toolchain by now). Nothing stays allocated (the scheduler
         // would keep an unused job for 60 s).
         Assert.Contains("its text streaming after it", client.Env.DaemonLogTail(), StringComparison.Ordinal);
+        Assert.Contains("ended at its text's end, before its compile", client.Env.DaemonLogTail(), StringComparison.Ordinal);
+        await WaitForJobsAsync(cluster, [0], client.Env.DaemonLogTail);
+    }
+
+    [Fact]
+    public async Task PreprocessorFails_ItsJobEndedAtTheTextsEnd_RunsUnused_TheErrorIsTheLocalOne_NoSlotLeft()
+    {
+        using var cluster = await DistCluster.WithOneServerAsync(FreePort.Next());
+        using var client = new DistClient(cluster.SchedulerUrl);
+        client.Env.Env["SCCACHE_LOG"] = "debug";
+        client.Env.Write("ok.c", "int ok(void) { return 1; }\n");
+        var first = client.Env.Cached("gcc", "-c", "ok.c", "-o", "ok.o"); // the server gets the toolchain: later jobs go ahead
+        Assert.True(first.ExitCode == 0, first.Describe() + client.Env.DaemonLogTail());
+
+        // The preprocessor writes its text up to the #error, ends its output, then exits 1: the job was ended at the text's
+        // end (a miss), before that exit was known; it runs, and nothing of it is used.
+        client.Env.Write("bad.c", "int fine(void) { return 2; }\n#error stop here\n");
+        var bad = client.Env.Cached("gcc", "-c", "bad.c", "-o", "bad.o");
+        var local = client.Env.Direct("gcc", "-c", "bad.c", "-o", "bad-local.o");
+        Assert.True(local.ExitCode != 0, local.Describe());
+        Assert.Equal(local.ExitCode, bad.ExitCode);
+        Assert.Equal(local.Stderr, bad.Stderr);
+        Assert.False(File.Exists(Path.Combine(client.Env.WorkDir, "bad.o")), "an object from the job of a failed preprocessor");
+        var watch = Stopwatch.StartNew();
+        while (!client.Env.DaemonLogTail().Contains("ended at its text's end", StringComparison.Ordinal))
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), "the job was not ended at the text's end\n" + client.Env.DaemonLogTail());
+            await Task.Delay(50);
+        }
+
+        var stats = client.WaitForStats(s => s.All.CompileFails >= 1, TimeSpan.FromSeconds(10));
+        Assert.True(stats.All.CompileFails == 1 && stats.TotalCompiles == 1 && stats.Errors == 0, stats.ToString());
         await WaitForJobsAsync(cluster, [0], client.Env.DaemonLogTail);
     }
 

@@ -239,6 +239,24 @@ public sealed class DistMessageCodecTests
     }
 
     [Fact]
+    public void TextEnd_RoundTrips_EmptyToo_TruncationsAndTrailingBytesRejected()
+    {
+        var bytes = Encode(w => DistMessageCodec.WriteTextEnd(w, [new("/src/a.c", "int a;\n"u8.ToArray()), new("/src/ü.h", ReadOnlyMemory<byte>.Empty)]));
+        Assert.True(DistMessageCodec.TryReadTextEnd(bytes, out var inputs));
+        Assert.Equal(["/src/a.c", "/src/ü.h"], inputs.Select(i => i.Key));
+        Assert.Equal("int a;\n"u8.ToArray(), inputs[0].Value.ToArray());
+        Assert.True(inputs[1].Value.IsEmpty);
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            Assert.False(DistMessageCodec.TryReadTextEnd(bytes.AsMemory(0, i), out _));
+        }
+
+        Assert.False(DistMessageCodec.TryReadTextEnd((byte[])[.. bytes, 0], out _));
+        Assert.True(DistMessageCodec.TryReadTextEnd(Encode(w => DistMessageCodec.WriteTextEnd(w, [])), out var none));
+        Assert.Empty(none);
+    }
+
+    [Fact]
     public void Prepare_WithHead_RoundTrips_HeadMustMatchItsCompilerAndNameOneInput()
     {
         var head = new DistCompileRequest

@@ -363,6 +363,59 @@ public sealed class DistPrepareDaemonTests
         Assert.Equal(text, prepared.Pieces.SelectMany(p => p).ToArray());
     }
 
+    [Fact]
+    public async Task TextEndSentBeforeTheCompile_ThePreparationGetsTheOtherInputsAfterEveryPiece_TheCompileStillComes()
+    {
+        var dist = new RecordingDist();
+        await using var daemon = await TestDaemon.StartAsync(dist: dist, maxFrameLength: 4 << 20);
+        var output = Path.Combine(daemon.Root, "x.o");
+        var text = new byte[300_000];
+        new Random(7).NextBytes(text);
+        var head = CompileRequest(output) with { Inputs = [new("/src/x.i", ReadOnlyMemory<byte>.Empty)] };
+        using var session = DaemonSession.TryPrepareDist(daemon.Options, head.CompilerPath, head.InvokedAs, head);
+        using var frame = new SharpCache.Client.DistFrame(CompileRequest(output) with { Inputs = [] }, 2, "/src/x.i");
+        frame.StreamTo(session!.TrySendText);
+        frame.AppendText(text);
+        frame.SendPendingText();
+        Assert.True(session.TrySendTextEnd([new("/src/x.c", "int x;\n"u8.ToArray()), new("/src/extra.h", ReadOnlyMemory<byte>.Empty)]));
+        frame.EndText();
+        SharpCache.Protocol.DistMessageCodec.WriteFile(frame, "/src/x.c", "int x;\n"u8);
+        var finished = frame.Finish().ToArray();
+        var failed = false;
+        var result = SharpCache.Client.DistExchange.TryRun(daemon.Options, new SharpCache.Client.CompilerProcess(new SharpCache.Core.Processes.ProcessRunner()), finished, frame.SessionFrame, frame.StoreAt, [output], session, retryLocallyOnError: false, ref failed, out _);
+
+        Assert.NotNull(result);
+        var prepared = Assert.Single(dist.Prepared);
+        var (piecesBefore, inputs) = Assert.Single(prepared.Ends);
+        Assert.Equal(prepared.Pieces.Count, piecesBefore);
+        Assert.Equal(text, prepared.Pieces.SelectMany(p => p).ToArray());
+        Assert.Equal(["/src/x.c", "/src/extra.h"], inputs.Select(i => i.Key));
+        Assert.Equal("int x;\n"u8.ToArray(), inputs[0].Value);
+        Assert.Empty(inputs[1].Value);
+        Assert.Equal([prepared], dist.CompiledWith.ToArray());
+        Assert.Equal(text, Assert.Single(dist.Texts));
+    }
+
+    [Fact]
+    public async Task MalformedTextEnd_ClosesThatConnection_DaemonKeepsServing()
+    {
+        var dist = new RecordingDist();
+        await using var daemon = await TestDaemon.StartAsync(dist: dist);
+        using (var socket = daemon.Connect())
+        {
+            socket.Send(PrepareFrame("/usr/bin/gcc-12", "gcc"));
+            socket.Send(TestDaemon.Frame(MessageType.DistText, "int x;\n"u8));
+            socket.Send(TestDaemon.Frame(MessageType.DistTextEnd, [0, 0, 0, 3, 0]));
+            Assert.True(TestDaemon.ReadsToEof(socket));
+        }
+
+        Assert.Empty(Assert.Single(dist.Prepared).Ends);
+        Assert.Empty(dist.CompiledWith);
+        using var again = daemon.Connect();
+        again.Send(CompileFrame());
+        Assert.Equal(MessageType.DistCompileReply, ReadFrame(again).Type);
+    }
+
     private static bool Broken(DaemonSession session)
     {
         session.Dispose();
@@ -479,6 +532,12 @@ public sealed class DistPrepareDaemonTests
         public ConcurrentQueue<byte[]> Pieces { get; } = new();
 
         public void AppendText(ReadOnlyMemory<byte> text) => Pieces.Enqueue(text.ToArray());
+
+        /// <summary>The other inputs given at the text's end (<see cref="MessageType.DistTextEnd"/>), with how many pieces came before.</summary>
+        public ConcurrentQueue<(int PiecesBefore, List<KeyValuePair<string, byte[]>> Inputs)> Ends { get; } = new();
+
+        public void EndText(IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> inputs) =>
+            Ends.Enqueue((Pieces.Count, [.. inputs.Select(i => new KeyValuePair<string, byte[]>(i.Key, i.Value.ToArray()))]));
 
         public int Releases => Volatile.Read(ref _releases);
 
