@@ -64,8 +64,24 @@ internal static class TreePaths
     /// not point anywhere else). Opened non-blocking, so a fifo left by a job cannot hang the server;
     /// anything that is not a seekable file is refused (null).
     /// </summary>
-    public static FileStream? OpenRegularFileNoLinks(string root, string sandboxPath)
+    public static FileStream? OpenRegularFileNoLinks(string root, string sandboxPath) => OpenRegularFileNoLinks(root, sandboxPath, useOpenat2: true);
+
+    /// <summary>As above; without <paramref name="useOpenat2"/> as on a kernel before 5.6 (tests).</summary>
+    internal static FileStream? OpenRegularFileNoLinks(string root, string sandboxPath, bool useOpenat2)
     {
+        var parts = sandboxPath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0 || parts.Any(p => p is "." or ".."))
+        {
+            return null;
+        }
+
+        // One openat2 call (no symlink, nothing outside the root, no window between a check and the open); a kernel
+        // without it gets each component checked (readlink per component, ~0.1 ms on a job's answer path).
+        if (useOpenat2 && NativeFile.OpenBeneathNoLinks(root, string.Join('/', parts)) is { } opened)
+        {
+            return opened < 0 ? null : RegularFile(opened);
+        }
+
         var current = root;
         foreach (var part in sandboxPath.Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -88,14 +104,21 @@ internal static class TreePaths
         }
 
         var fd = NativeFile.OpenReadNonBlocking(current);
-        if (fd < 0)
-        {
-            return null;
-        }
+        return fd < 0 ? null : RegularFile(fd);
+    }
 
+    /// <summary>A stream over <paramref name="fd"/> (owned) if it is a regular file; null (and closed) otherwise.</summary>
+    private static FileStream? RegularFile(int fd)
+    {
         var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
         try
         {
+            if ((File.GetAttributes(handle) & FileAttributes.Directory) != 0)
+            {
+                handle.Dispose();
+                return null;
+            }
+
             var stream = new FileStream(handle, FileAccess.Read, 1);
             if (stream.CanSeek)
             {
