@@ -26,7 +26,9 @@
 # distributed compile per run, distccd's log one more "COMPILE_OK" job summary per run. distccd runs
 # at its default log level (one summary line per job), as SharpCache's servers run at warn: until the
 # eleventh session it ran at --log-level info (six lines per job), which cost it about 1 ms per job.
-# Knobs: BENCH_PASSES (11), BENCH_TINY_REPEAT (5: tiny.c runs per pass), BENCH_PROFILE_RUNS (15),
+# Knobs: BENCH_PASSES (11), BENCH_TINY_REPEAT (5: tiny.c runs per pass), BENCH_SMALL_REPEAT (3: small.cpp runs per
+# pass: its compile time swings by 100+ ms on a noisy machine, the paired SharpCache - distcc difference needs the
+# samples), BENCH_PROFILE_RUNS (15),
 # BENCH_TIMELINE_RUNS (15; 0 skips the perf + tcpdump timeline), BENCH_ALLOCS (20000), BENCH_SKIP_ALLOC=1,
 # SHARPCACHE_BIN (artifacts/bin/sharpcache; sharpcache-daemon must be beside it), DIST_DLL
 # (else src/SharpCache.Dist is built into $ART, default /tmp/art-dist-bench), BENCH_WORK,
@@ -40,6 +42,7 @@ ensure_packages gcc g++ make distcc bubblewrap curl python3 jq tcpdump
 
 passes=${BENCH_PASSES:-11}
 tiny_repeat=${BENCH_TINY_REPEAT:-5}
+small_repeat=${BENCH_SMALL_REPEAT:-3}
 profile_runs=${BENCH_PROFILE_RUNS:-15}
 allocs=${BENCH_ALLOCS:-20000}
 ART=${ART:-/tmp/art-dist-bench}
@@ -167,9 +170,9 @@ distccd_pid=$(cat "$work/distccd/distccd.pid")
 
 # --- the plan -----------------------------------------------------------------------------------
 mkdir -p "$work/out"
-python3 - "$work" "$src" "$sc" "$luaflags" "$passes" "$dport" "$sock_dist" "$server_pid" "$sched_pid" "$distccd_pid" "$tiny_repeat" >"$work/plan.json" <<'PY'
+python3 - "$work" "$src" "$sc" "$luaflags" "$passes" "$dport" "$sock_dist" "$server_pid" "$sched_pid" "$distccd_pid" "$tiny_repeat" "$small_repeat" >"$work/plan.json" <<'PY'
 import json, sys
-work, src, sc, luaflags, passes, dport, sock, server, sched, distccd, tiny_repeat = sys.argv[1:12]
+work, src, sc, luaflags, passes, dport, sock, server, sched, distccd, tiny_repeat, small_repeat = sys.argv[1:13]
 files = [("tiny.c", "gcc", "-O2"), ("lapi.c", "gcc", luaflags), ("lvm.c", "gcc", luaflags), ("small.cpp", "g++", "-O2")]
 base = {"XDG_CONFIG_HOME": f"{work}/xdg", "HOME": work}
 envs = {
@@ -187,10 +190,11 @@ envs = {
 }
 plan = {"passes": int(passes), "files": [], "cases": [],
         "warmup": {"default": 1, "cpp:tiny.c": 0, "sharpcache-dist:tiny.c": 30, "distcc:tiny.c": 30},
+        "alternate": ["sharpcache-dist", "distcc"],
         "watch": {"daemon": f"{work}/bin/sharpcache-daemon", "server": int(server), "scheduler": int(sched), "distccd": int(distccd)}}
 for name, cc, flags in files:
     stem = name.rsplit(".", 1)[0]
-    plan["files"].append({"name": name, "reference": f"{work}/out/gcc/{stem}.o", "repeat": int(tiny_repeat) if name == "tiny.c" else 1})
+    plan["files"].append({"name": name, "reference": f"{work}/out/gcc/{stem}.o", "repeat": {"tiny.c": int(tiny_repeat), "small.cpp": int(small_repeat)}.get(name, 1)})
     for case, env in envs.items():
         argv = [cc] + flags.split() + [name]
         if case == "cpp":
@@ -237,7 +241,7 @@ local_after=$(daemon_pid sharpcache)
 local_check="local-case daemon kept (pid $local_before)"
 [ "$local_after" = "$local_before" ] || local_check="the local case's daemon changed during the passes (pid ${local_before:-none} -> ${local_after:-none}): its sharpcache-local figures may hold 2 s start-up waits"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-want=$((passes * (3 + tiny_repeat)))
+want=$((passes * (2 + tiny_repeat + small_repeat)))
 # A SharpCache run that compiled locally carries the client's reason in the note column; the summary
 # leaves such runs out of the dist figures and counts them.
 fallbacks=$(awk -F'\t' '$4=="sharpcache-dist" && $NF ~ /^local:/' "$out.tsv" | wc -l)

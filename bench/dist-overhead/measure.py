@@ -9,9 +9,10 @@ PLAN: {"passes": N, "files": [{"name", "reference", "repeat"}], "warmup": {"defa
        "cases": [{"name", "file", "cwd", "argv", "env", "output", "compare"}],
        "watch": {"daemon": "/path/of/its/exe", "server": PID, "scheduler": PID, "distccd": PID}}
 
-Each pass runs every case of every file once (a file's "repeat" times, for a small file whose
-figures are all overhead); the order of the cases rotates from round to round so that no case
-always runs right after the same neighbour. Per run: wall time (monotonic clock
+Each pass runs every case of every file once (a file's "repeat" times: a small file whose figures
+are all overhead, a large one whose compile time swings); the order of the cases rotates from round
+to round so that no case always runs right after the same neighbour, and the two cases named in
+plan["alternate"] also trade places every other round. Per run: wall time (monotonic clock
 around fork..wait4), the command's own CPU (wait4 rusage: the process and every descendant it
 waited for, e.g. the preprocessor), the CPU that the watched long-lived processes spent during
 the run (/proc/PID/stat utime+stime+cutime+cstime; the build server's reaped sandboxes and
@@ -136,8 +137,16 @@ def main():
                 mine = [c for c in plan["cases"] if c["file"] == file["name"]]
                 reps = file.get("repeat", 1)
                 for rep in range(1, reps + 1):
-                    shift = ((p - 1) * reps + rep - 1) % len(mine)
-                    for case in mine[shift:] + mine[:shift]:
+                    rnd = (p - 1) * reps + rep - 1
+                    shift = rnd % len(mine)
+                    order = list(mine)
+                    swap = plan.get("alternate")
+                    names = [c["name"] for c in order]
+                    if swap and rnd % 2 == 1 and all(n in names for n in swap):
+                        # The two compared cases trade places every other round: neither always follows the same neighbour.
+                        i, j = names.index(swap[0]), names.index(swap[1])
+                        order[i], order[j] = order[j], order[i]
+                    for case in order[shift:] + order[:shift]:
                         wall, cpu, deltas, code, err = run(case, watch)
                         check = "-"
                         if case.get("compare") and file.get("reference"):

@@ -5,7 +5,8 @@ usage: summarize.py RUNS.tsv PROFILE.tsv
 
 Wall figures are medians over the passes (min-max beside them); the per-job overhead of a remote
 case is median(case) - median(gcc) for the same file, and, as a check that does not depend on the
-load staying level across passes, the median of the per-pass differences. CPU figures are means
+load staying level across passes, the median of the per-pass differences; and SharpCache against distcc
+directly: the median of the differences between the two remote runs of each round (run next to each other). CPU figures are means
 (the long-lived processes' counters tick at 10 ms, so one run's share is only right on average).
 """
 import collections
@@ -61,8 +62,8 @@ def main():
 
     print("### Per-job overhead over local gcc (ms)")
     print()
-    print("| file | SharpCache dist | distcc | SharpCache / distcc | paired: SharpCache | paired: distcc | SharpCache local miss |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| file | SharpCache dist | distcc | SharpCache / distcc | paired: SharpCache | paired: distcc | SharpCache local miss | SharpCache − distcc, same round: median [quartiles] | SharpCache faster |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     overhead = {}
     for f in files:
         g = med(wall[(f, "gcc")])
@@ -73,7 +74,12 @@ def main():
         pd = med([p["distcc"] - p["gcc"] for (ff, _, _), p in by_pass.items() if ff == f])
         overhead[f] = (s, d)
         ratio = f"{s / d:.2f}" if d > 0 else "n/a (distcc <= gcc)"
-        print(f"| {f} | {s:+.1f} | {d:+.1f} | {ratio} | {ps:+.1f} | {pd:+.1f} | {loc:+.1f} |")
+        # The two remote cases of one round ran next to each other (in alternating order): their difference does not
+        # carry the swings of the compile time from round to round that each one's difference to gcc does.
+        diff = [p["sharpcache-dist"] - p["distcc"] for (ff, _, _), p in by_pass.items() if ff == f and "sharpcache-dist" in p and "distcc" in p]
+        q = statistics.quantiles(diff, n=4) if len(diff) >= 2 else [float("nan")] * 3
+        faster = sum(1 for x in diff if x < 0)
+        print(f"| {f} | {s:+.1f} | {d:+.1f} | {ratio} | {ps:+.1f} | {pd:+.1f} | {loc:+.1f} | {med(diff):+.1f} [{q[0]:+.0f}, {q[2]:+.0f}] | {faster} of {len(diff)} |")
     print()
 
     print("### CPU per compile (ms, mean of the runs)")
