@@ -96,17 +96,41 @@ internal sealed class BubblewrapSandbox : IDisposable
     public void ReleasePrepared() => _prepared?.ReleaseIdle();
 
     /// <summary>
+    /// Hands <paramref name="job"/> to <paramref name="prepared"/>'s runner before the job's inputs are in (its working directory
+    /// is created for it), so that once they are only the go byte is left (<see cref="RunAsync"/> with the returned end
+    /// marker). Null when the sandbox does not offer the working directory's top-level directory, or could not take the job:
+    /// the job then starts as it would have.
+    /// </summary>
+    public async Task<string?> ArmAsync(PreparedSandboxes.Prepared prepared, RunJobRequest job)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        ArgumentNullException.ThrowIfNull(job);
+        var top = job.Cwd.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (top.Length == 0 || !prepared.Fits([top[0]]))
+        {
+            return null;
+        }
+
+        Directory.CreateDirectory(Path.Combine(prepared.JobDir, "root", job.Cwd.TrimStart('/')));
+        var marker = NewMarker();
+        return await prepared.ArmAsync(RunnerJob(job, marker)).ConfigureAwait(false) ? marker : null;
+    }
+
+    /// <summary>Ends the runner's trailer: random per job, so the job cannot guess it.</summary>
+    private static string NewMarker() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>
     /// Runs <paramref name="job"/>, in <paramref name="prepared"/> when its tree fits (else bubblewrap is started for the
     /// job; the caller, which took <paramref name="prepared"/>, releases it either way), and prepares a sandbox for the next job of this toolchain once this one is done;
     /// <paramref name="pin"/> pins the toolchain for that one.
     /// </summary>
-    public async Task<SandboxOutcome> RunAsync(string toolchainRoot, string jobDir, RunJobRequest job, PreparedSandboxes.Prepared? prepared, Func<IDisposable?> pin, CancellationToken cancellationToken)
+    public async Task<SandboxOutcome> RunAsync(string toolchainRoot, string jobDir, RunJobRequest job, PreparedSandboxes.Prepared? prepared, Func<IDisposable?> pin, CancellationToken cancellationToken, string? armedMarker = null)
     {
         var jobRoot = Path.Combine(jobDir, "root");
         var names = _prepared is null ? null : PreparedSandboxes.TopLevelDirectories(jobRoot);
         try
         {
-            return await RunAsync(toolchainRoot, jobDir, job, prepared, names, cancellationToken).ConfigureAwait(false);
+            return await RunAsync(toolchainRoot, jobDir, job, prepared, names, armedMarker, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -114,7 +138,7 @@ internal sealed class BubblewrapSandbox : IDisposable
         }
     }
 
-    private async Task<SandboxOutcome> RunAsync(string toolchainRoot, string jobDir, RunJobRequest job, PreparedSandboxes.Prepared? prepared, IReadOnlyList<string>? names, CancellationToken cancellationToken)
+    private async Task<SandboxOutcome> RunAsync(string toolchainRoot, string jobDir, RunJobRequest job, PreparedSandboxes.Prepared? prepared, IReadOnlyList<string>? names, string? armedMarker, CancellationToken cancellationToken)
     {
         var jobRoot = Path.Combine(jobDir, "root");
         if (TreePaths.Resolve(toolchainRoot, job.Executable) is not { } exe || !File.Exists(exe))
@@ -127,11 +151,11 @@ internal sealed class BubblewrapSandbox : IDisposable
 
         SandboxLauncher.Launched launched;
         string? endMarker = null;
-        var marker = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)); // ends the runner's trailer: the job cannot guess it
-        if (prepared is not null && prepared.Fits(names) && await prepared.StartAsync(RunnerJob(job, marker)).ConfigureAwait(false))
+        if (prepared is not null && prepared.Fits(names)
+            && (armedMarker is not null ? await prepared.GoAsync().ConfigureAwait(false) : await prepared.StartAsync(RunnerJob(job, armedMarker = NewMarker())).ConfigureAwait(false)))
         {
             launched = prepared.Launched;
-            endMarker = marker;
+            endMarker = armedMarker;
         }
         else
         {

@@ -377,6 +377,10 @@ internal sealed class PreparedSandboxes : IDisposable
         private const int Idle = 0;
         private const int Started = 1;
         private const int Discarded = 2;
+        private const int Armed = 3;
+
+        /// <summary>The runner's go byte: the job armed before it starts.</summary>
+        private static readonly byte[] Go = [(byte)'G'];
 
         private readonly PreparedSandboxes _owner;
         private readonly IDisposable _pin;
@@ -406,7 +410,7 @@ internal sealed class PreparedSandboxes : IDisposable
         /// <summary>Whether a job tree with <paramref name="names"/> at the top (from <see cref="TopLevelDirectories"/>) fits.</summary>
         public bool Fits(IReadOnlyList<string>? names) => names is not null && names.All(_names.Contains);
 
-        /// <summary>Hands the runner its job; false (and the sandbox released, its directory kept) when it died meanwhile.</summary>
+        /// <summary>Hands the runner its job and starts it; false (and the sandbox released, its directory kept) when it died meanwhile.</summary>
         public async Task<bool> StartAsync(byte[] job)
         {
             if (Interlocked.CompareExchange(ref _state, Started, Idle) != Idle)
@@ -415,7 +419,44 @@ internal sealed class PreparedSandboxes : IDisposable
             }
 
             _pin.Dispose(); // the job holds its own lease
-            if (await Launched.SendLastAsync(job).ConfigureAwait(false))
+            return await SentAsync(Launched.SendLastAsync([.. RunnerFrame(job), .. Go])).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Hands the runner its job without starting it (<see cref="GoAsync"/> does): the job's inputs may still be arriving.
+        /// False when it died meanwhile (then released, its directory kept) or was taken already.
+        /// </summary>
+        public async Task<bool> ArmAsync(byte[] job)
+        {
+            if (Interlocked.CompareExchange(ref _state, Armed, Idle) != Idle)
+            {
+                return false;
+            }
+
+            if (await Launched.SendAsync(RunnerFrame(job), last: false).ConfigureAwait(false))
+            {
+                return true;
+            }
+
+            Discard(keepDirectory: true);
+            return false;
+        }
+
+        /// <summary>Starts the job handed over by <see cref="ArmAsync"/>; false (the sandbox released) when it died meanwhile.</summary>
+        public async Task<bool> GoAsync()
+        {
+            if (Interlocked.CompareExchange(ref _state, Started, Armed) != Armed)
+            {
+                return false;
+            }
+
+            _pin.Dispose(); // the job holds its own lease
+            return await SentAsync(Launched.SendLastAsync(Go)).ConfigureAwait(false);
+        }
+
+        private async Task<bool> SentAsync(Task<bool> send)
+        {
+            if (await send.ConfigureAwait(false))
             {
                 Interlocked.Increment(ref _owner._used);
                 return true;
@@ -425,10 +466,19 @@ internal sealed class PreparedSandboxes : IDisposable
             return false;
         }
 
-        /// <summary>Kills an unused sandbox and releases its pin; no effect once its job started or when already released.</summary>
+        /// <summary>The job as the runner reads it: its length (4 bytes, big-endian), then the job.</summary>
+        private static byte[] RunnerFrame(byte[] job)
+        {
+            var frame = new byte[4 + job.Length];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(frame, job.Length);
+            job.CopyTo(frame, 4);
+            return frame;
+        }
+
+        /// <summary>Kills an unused (or only armed) sandbox and releases its pin; no effect once its job started or when already released.</summary>
         public void Discard(bool keepDirectory)
         {
-            if (Interlocked.CompareExchange(ref _state, Discarded, Idle) != Idle)
+            if (Interlocked.CompareExchange(ref _state, Discarded, Idle) != Idle && Interlocked.CompareExchange(ref _state, Discarded, Armed) != Armed)
             {
                 return;
             }

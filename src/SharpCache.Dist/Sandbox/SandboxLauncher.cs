@@ -290,15 +290,22 @@ internal sealed class SandboxLauncher : IDisposable
         }
 
         /// <summary>Writes the last of the process's stdin and closes it (a prepared sandbox's job); false if it has died meanwhile.</summary>
-        internal async Task<bool> SendLastAsync(byte[] payload)
+        internal Task<bool> SendLastAsync(byte[] payload) => SendAsync(payload, last: true);
+
+        /// <summary>Writes to the process's stdin, closing it after the <paramref name="last"/> write; false if it has died meanwhile.</summary>
+        internal async Task<bool> SendAsync(byte[] payload, bool last)
         {
             try
             {
                 var stdin = Process.StandardInput.BaseStream;
                 await stdin.WriteAsync(payload).ConfigureAwait(false);
                 await stdin.FlushAsync().ConfigureAwait(false);
-                Process.StandardInput.Close();
-                Sent = true;
+                if (last)
+                {
+                    Process.StandardInput.Close();
+                    Sent = true;
+                }
+
                 return true;
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)

@@ -129,6 +129,9 @@ public sealed partial class BuildServerHost
 
         var prepared = _sandbox.TakePrepared(lease.Root);
         var jobDir = prepared?.JobDir ?? _sandbox.CreateJobDirectory(jobId);
+
+        // A streamed job's sandbox gets its command while the inputs still come: after them only the go byte is left.
+        var armed = streamed && prepared is not null ? await _sandbox.ArmAsync(prepared, job).ConfigureAwait(false) : null;
         _running[jobId] = 0;
         using var finished = new CancellationTokenSource();
         var reports = Task.CompletedTask;
@@ -146,7 +149,7 @@ public sealed partial class BuildServerHost
             }
 
             reports = ReportStartedUnlessQuickAsync(jobId, finished.Token);
-            await RunAndRespondAsync(context, jobId, job, lease.Root, jobDir, prepared, () => _toolchains.Acquire(toolchainId)).ConfigureAwait(false);
+            await RunAndRespondAsync(context, jobId, job, lease.Root, jobDir, prepared, armed, () => _toolchains.Acquire(toolchainId)).ConfigureAwait(false);
         }
         finally
         {
@@ -216,7 +219,7 @@ public sealed partial class BuildServerHost
         return true;
     }
 
-    private async Task RunAndRespondAsync(HttpContext context, ulong jobId, RunJobRequest job, string toolchainRoot, string jobDir, PreparedSandboxes.Prepared? prepared, Func<IDisposable?> pin)
+    private async Task RunAndRespondAsync(HttpContext context, ulong jobId, RunJobRequest job, string toolchainRoot, string jobDir, PreparedSandboxes.Prepared? prepared, string? armed, Func<IDisposable?> pin)
     {
         var jobRoot = Path.Combine(jobDir, "root");
 
@@ -228,7 +231,7 @@ public sealed partial class BuildServerHost
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         }
 
-        var outcome = await _sandbox.RunAsync(toolchainRoot, jobDir, job, prepared, pin, context.RequestAborted).ConfigureAwait(false);
+        var outcome = await _sandbox.RunAsync(toolchainRoot, jobDir, job, prepared, pin, context.RequestAborted, armed).ConfigureAwait(false);
         switch (outcome)
         {
             case SandboxOutcome.Completed completed:

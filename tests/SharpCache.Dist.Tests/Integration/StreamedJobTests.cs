@@ -95,6 +95,63 @@ public sealed class StreamedJobTests
     }
 
     [Fact]
+    public async Task Streamed_InAPreparedSandbox_ArmedWhileItsInputsCome_RunsOnceComplete_ANewTopDirectoryGetsItsOwn()
+    {
+        var (cluster, toolchainId) = await StartAsync();
+        await using var _ = cluster;
+        var prepared = cluster.Server.PreparedSandboxes!;
+        var job = CatJob with { Arguments = ["-c", "cat in/a.txt in/b.txt > out.txt && echo \"ran in $PWD\""] };
+
+        // The first streamed job prepares the sandbox of the next (same shape): that one gets its command while its
+        // inputs still come (armed), and starts on the go byte once they are whole.
+        for (var round = 0; round < 3; round++)
+        {
+            await WaitForReadyAsync(prepared);
+            var used = prepared.Used;
+            var allocation = await cluster.AllocAsync(toolchainId);
+            var content = new StreamedJobContent(job);
+            var outputs = new Dictionary<string, byte[]>();
+            var run = RunStreamedAsync(cluster, allocation, content, outputs);
+            content.BeginFile("/w/in/a.txt");
+            content.Append(Encoding.UTF8.GetBytes($"round {round} "));
+            await Task.Delay(200);
+            Assert.False(run.IsCompleted, "the armed job ran before its inputs were complete");
+            content.Complete("b"u8.ToArray(), [new("/w/in/b.txt", "!"u8.ToArray())]);
+            var completed = await run.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(0, completed.Result.ExitCode);
+            Assert.Equal("ran in /w\n", Encoding.UTF8.GetString(completed.Stdout));
+            Assert.Equal($"round {round} b!", Encoding.UTF8.GetString(outputs["out.txt"]));
+            Assert.Equal(used + 1, prepared.Used);
+        }
+
+        // Inputs under a top-level directory the armed sandbox does not offer: it is let go, the job starts its own.
+        await WaitForReadyAsync(prepared);
+        var before = prepared.Used;
+        var other = await cluster.AllocAsync(toolchainId);
+        var wide = new StreamedJobContent(CatJob with { Arguments = ["-c", "cat in/a.txt /elsewhere/b.txt > out.txt && echo ran"] });
+        var wideOutputs = new Dictionary<string, byte[]>();
+        var wideRun = RunStreamedAsync(cluster, other, wide, wideOutputs);
+        wide.BeginFile("/w/in/a.txt");
+        wide.Append("a"u8.ToArray());
+        await Task.Delay(200);
+        wide.Complete(default, [new("/elsewhere/b.txt", "z"u8.ToArray())]);
+        var wideDone = await wideRun.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, wideDone.Result.ExitCode);
+        Assert.Equal("az", Encoding.UTF8.GetString(wideOutputs["out.txt"]));
+        Assert.Equal(before, prepared.Used);
+    }
+
+    private static async Task WaitForReadyAsync(SharpCache.Dist.Sandbox.PreparedSandboxes prepared)
+    {
+        for (var i = 0; i < 200 && prepared.ReadyCount == 0; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(prepared.ReadyCount > 0, "no sandbox was prepared within 10 s");
+    }
+
+    [Fact]
     public async Task Streamed_GivenUp_JobNeverRunsSlotFreedServerKeepsServing()
     {
         var (cluster, toolchainId) = await StartAsync();

@@ -4,9 +4,12 @@
  * A build server starts bubblewrap ahead of its jobs, with this program as the sandbox's command, so the
  * namespaces and mounts are ready before a job arrives. Inside, this program:
  *   1. writes one byte ('R') to stdout: the sandbox is set up (the server reads it before offering it);
- *   2. reads the job from stdin until EOF: NUL-terminated fields
+ *   2. reads the job from stdin: its length (4 bytes, big-endian), then NUL-terminated fields
  *        end marker, cwd, N (decimal), N environment entries "NAME=VALUE", the executable, its arguments (argv[1..]);
- *   3. enters cwd and runs the job as its child with exactly that environment (the job's stdin is then at EOF);
+ *   3. enters cwd and starts the job's process, which waits for the go byte ('G') on stdin and then becomes the job with
+ *      exactly that environment (the server closes stdin after it: the job's stdin is at EOF). The job can be armed so
+ *      while its inputs still arrive: after them only the go byte is left, and no fork. Anything but the go byte (the
+ *      server let the sandbox go) ends that process, and this one, without running anything;
  *   4. once the job has exited, ends stderr and then stdout with the trailer NUL, the end marker, and the job's exit
  *      status as three decimal digits (128 + the signal's number when a signal ended it), and exits with that status.
  * The trailer tells the server the job's outputs and status without waiting for the sandbox to be torn down
@@ -86,6 +89,26 @@ static char **split_fields(char *data, size_t length, size_t *count, const char 
     }
     *count = fields;
     return field;
+}
+
+/* Reads up to length bytes (fewer only at EOF); stops the runner on a read error. */
+static size_t read_full(int fd, char *data, size_t length)
+{
+    size_t got = 0;
+    while (got < length) {
+        ssize_t n = read(fd, data + got, length - got);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            fail("cannot read the job", NULL, errno);
+        }
+        if (n == 0) {
+            break;
+        }
+        got += (size_t)n;
+    }
+    return got;
 }
 
 #define MAX_PATH_BYTES 4096
@@ -173,39 +196,24 @@ int main(int argc, char **args)
         fail("cannot signal readiness", NULL, errno);
     }
 
-    size_t capacity = 64 * 1024, length = 0;
-    char *job = malloc(capacity);
+    unsigned char prefix[4];
+    size_t got = read_full(0, (char *)prefix, sizeof prefix);
+    if (got == 0) {
+        return 0; /* released unused */
+    }
+    if (got != sizeof prefix) {
+        fail("cannot read the job", NULL, EIO);
+    }
+    size_t length = (size_t)prefix[0] << 24 | (size_t)prefix[1] << 16 | (size_t)prefix[2] << 8 | prefix[3];
+    if (length == 0 || length > MAX_JOB_BYTES) {
+        fail("malformed job", NULL, E2BIG);
+    }
+    char *job = malloc(length);
     if (job == NULL) {
         fail("cannot read the job", NULL, ENOMEM);
     }
-
-    for (;;) {
-        if (length == capacity) {
-            if (capacity >= MAX_JOB_BYTES) {
-                fail("cannot read the job", NULL, E2BIG);
-            }
-            capacity *= 2;
-            char *larger = realloc(job, capacity);
-            if (larger == NULL) {
-                fail("cannot read the job", NULL, ENOMEM);
-            }
-            job = larger;
-        }
-        ssize_t n = read(0, job + length, capacity - length);
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            fail("cannot read the job", NULL, errno);
-        }
-        if (n == 0) {
-            break;
-        }
-        length += (size_t)n;
-    }
-
-    if (length == 0) {
-        return 0; /* released unused */
+    if (read_full(0, job, length) != length) {
+        fail("cannot read the job", NULL, EIO);
     }
     size_t fields = 0;
     char **field = split_fields(job, length, &fields, "job", NULL);
@@ -244,6 +252,13 @@ int main(int argc, char **args)
         fail("cannot start", argv[0], errno);
     }
     if (child == 0) {
+        char go = 0;
+        ssize_t n;
+        while ((n = read(0, &go, 1)) < 0 && errno == EINTR) {
+        }
+        if (n != 1 || go != 'G') {
+            _exit(0); /* let go: no job */
+        }
         execve(argv[0], argv, envp);
         fail("cannot execute", argv[0], errno);
     }
