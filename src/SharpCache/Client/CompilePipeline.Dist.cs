@@ -96,26 +96,37 @@ internal sealed partial class CompilePipeline
             }
         }
 
-        var inputs = new List<KeyValuePair<string, ReadOnlyMemory<byte>>>(1 + plan.ExtraInputs.Count);
         try
         {
-            if (plan.SourcePath is not null)
-            {
-                inputs.Add(new(plan.SourcePath, File.ReadAllBytes(plan.SourcePath)));
-            }
-
-            foreach (var extra in plan.ExtraInputs)
-            {
-                inputs.Add(new(extra, File.ReadAllBytes(extra)));
-            }
+            _distOtherInputs = ReadOtherInputs(plan); // the compile's request sends these very bytes
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return read; // the compile reads them again and reports it
         }
 
-        session.TrySendTextEnd(inputs);
+        session.TrySendTextEnd(_distOtherInputs);
         return read;
+    }
+
+    /// <summary>The inputs after the text, read once: given at the text's end (<see cref="EndTextEarly"/>), then in the request.</summary>
+    private List<KeyValuePair<string, ReadOnlyMemory<byte>>>? _distOtherInputs;
+
+    /// <summary>The compile's inputs after the text: the source (when it goes along) and the extra inputs, read now.</summary>
+    private static List<KeyValuePair<string, ReadOnlyMemory<byte>>> ReadOtherInputs(DistPlan plan)
+    {
+        var inputs = new List<KeyValuePair<string, ReadOnlyMemory<byte>>>(1 + plan.ExtraInputs.Count);
+        if (plan.SourcePath is not null)
+        {
+            inputs.Add(new(plan.SourcePath, File.ReadAllBytes(plan.SourcePath)));
+        }
+
+        foreach (var extra in plan.ExtraInputs)
+        {
+            inputs.Add(new(extra, File.ReadAllBytes(extra)));
+        }
+
+        return inputs;
     }
 
     /// <summary>
@@ -130,14 +141,9 @@ internal sealed partial class CompilePipeline
         frame.EndText();
         try
         {
-            if (plan.SourcePath is not null)
+            foreach (var (path, content) in _distOtherInputs ?? ReadOtherInputs(plan))
             {
-                DistMessageCodec.WriteFile(frame, plan.SourcePath, File.ReadAllBytes(plan.SourcePath));
-            }
-
-            foreach (var extra in plan.ExtraInputs)
-            {
-                DistMessageCodec.WriteFile(frame, extra, File.ReadAllBytes(extra));
+                DistMessageCodec.WriteFile(frame, path, content.Span);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

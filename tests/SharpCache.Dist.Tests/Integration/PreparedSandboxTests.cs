@@ -246,7 +246,8 @@ public sealed class PreparedSandboxTests
         return runs;
     }
 
-    private static async Task WaitForReadyAsync(PreparedSandboxes prepared)
+    /// <summary>Waits (10 s at most) until a sandbox is prepared.</summary>
+    internal static async Task WaitForReadyAsync(PreparedSandboxes prepared)
     {
         for (var i = 0; i < 200 && prepared.ReadyCount == 0; i++)
         {

@@ -41,15 +41,20 @@ public sealed class StreamedJobTests
             outputs[output.Path] = copy.ToArray();
         }, CancellationToken.None);
 
+    /// <summary>A streamed <see cref="CatJob"/> on a fresh cluster: the cluster (the caller disposes it), the body to feed, the outputs, the run.</summary>
+    private static async Task<(DistCluster Cluster, StreamedJobContent Content, Dictionary<string, byte[]> Outputs, Task<CompletedJob> Run)> StartCatJobAsync()
+    {
+        var (cluster, toolchainId) = await StartAsync();
+        var content = new StreamedJobContent(CatJob);
+        var outputs = new Dictionary<string, byte[]>();
+        return (cluster, content, outputs, RunStreamedAsync(cluster, await cluster.AllocAsync(toolchainId), content, outputs));
+    }
+
     [Fact]
     public async Task Streamed_InputsComeInPiecesWithPauses_RunsOnlyOnceComplete()
     {
-        var (cluster, toolchainId) = await StartAsync();
+        var (cluster, content, outputs, run) = await StartCatJobAsync();
         await using var _ = cluster;
-        var job = await cluster.AllocAsync(toolchainId);
-        var content = new StreamedJobContent(CatJob);
-        var outputs = new Dictionary<string, byte[]>();
-        var run = RunStreamedAsync(cluster, job, content, outputs);
 
         content.BeginFile("/w/in/a.txt");
         content.Append("hello "u8.ToArray());
@@ -70,12 +75,8 @@ public sealed class StreamedJobTests
     [Fact]
     public async Task Streamed_CompletedWithRestAndFiles_AllArriveInOrder_RunsOnce()
     {
-        var (cluster, toolchainId) = await StartAsync();
+        var (cluster, content, outputs, run) = await StartCatJobAsync();
         await using var _ = cluster;
-        var job = await cluster.AllocAsync(toolchainId);
-        var content = new StreamedJobContent(CatJob);
-        var outputs = new Dictionary<string, byte[]>();
-        var run = RunStreamedAsync(cluster, job, content, outputs);
 
         // The rest of the file begun last, then the next file, then the end, queued at once (the daemon's completion).
         content.BeginFile("/w/in/a.txt");
@@ -106,7 +107,7 @@ public sealed class StreamedJobTests
         // inputs still come (armed), and starts on the go byte once they are whole.
         for (var round = 0; round < 3; round++)
         {
-            await WaitForReadyAsync(prepared);
+            await PreparedSandboxTests.WaitForReadyAsync(prepared);
             var used = prepared.Used;
             var allocation = await cluster.AllocAsync(toolchainId);
             var content = new StreamedJobContent(job);
@@ -125,7 +126,7 @@ public sealed class StreamedJobTests
         }
 
         // Inputs under a top-level directory the armed sandbox does not offer: it is let go, the job starts its own.
-        await WaitForReadyAsync(prepared);
+        await PreparedSandboxTests.WaitForReadyAsync(prepared);
         var before = prepared.Used;
         var other = await cluster.AllocAsync(toolchainId);
         var wide = new StreamedJobContent(CatJob with { Arguments = ["-c", "cat in/a.txt /elsewhere/b.txt > out.txt && echo ran"] });
@@ -139,16 +140,6 @@ public sealed class StreamedJobTests
         Assert.Equal(0, wideDone.Result.ExitCode);
         Assert.Equal("az", Encoding.UTF8.GetString(wideOutputs["out.txt"]));
         Assert.Equal(before, prepared.Used);
-    }
-
-    private static async Task WaitForReadyAsync(SharpCache.Dist.Sandbox.PreparedSandboxes prepared)
-    {
-        for (var i = 0; i < 200 && prepared.ReadyCount == 0; i++)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(prepared.ReadyCount > 0, "no sandbox was prepared within 10 s");
     }
 
     [Fact]
