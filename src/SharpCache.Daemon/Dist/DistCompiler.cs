@@ -364,6 +364,8 @@ internal sealed class DistCompiler : IDistCompiler
         private List<ReadOnlyMemory<byte>>? _pending = [];
         private StreamedJobContent? _content;
         private StreamedJob? _stream;
+        private const string EndedAtTextEnd = "a job sent ahead was ended at its text's end, before its compile";
+
         private long _textGiven;
         private IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>>? _ended;
         private bool _released;
@@ -413,7 +415,7 @@ internal sealed class DistCompiler : IDistCompiler
                 if (_content is not null)
                 {
                     _content.Complete(default, inputs);
-                    Log.Debug("a job sent ahead was ended at its text's end, before its compile");
+                    Log.Debug(EndedAtTextEnd);
                 }
             }
         }
@@ -440,6 +442,7 @@ internal sealed class DistCompiler : IDistCompiler
                 if (_ended is not null)
                 {
                     content.Complete(default, _ended); // the text ended before the job could be sent
+                    Log.Debug(EndedAtTextEnd);
                 }
 
                 return true;

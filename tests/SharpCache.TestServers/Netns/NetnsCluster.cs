@@ -181,14 +181,16 @@ public sealed class NetnsCluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// Removes namespaces and CPU cgroups with the <see cref="Prefix"/> made before this process
-    /// started (left by a crashed or killed run), by the creation time in their name (or the file's
+    /// Removes namespaces and CPU cgroups with the <see cref="Prefix"/> made more than a second before this
+    /// process started (left by a crashed or killed run), by the creation time in their name (or the file's
     /// time for a name without one): their processes are killed first. Returns how many it removed.
     /// </summary>
     public static async Task<int> SweepLeftoversAsync(TimeSpan? timeout = null)
     {
         var bound = timeout ?? TimeSpan.FromSeconds(20);
-        var started = Process.GetCurrentProcess().StartTime.ToUniversalTime();
+        // A second before this process started: the names carry whole seconds, so a cluster this process makes in its first
+        // second (another test's, while this sweep runs) is named before the exact start time and would be taken for a leftover.
+        var started = Process.GetCurrentProcess().StartTime.ToUniversalTime().AddSeconds(-1);
         var removed = 0;
         if (Directory.Exists("/run/netns"))
         {
