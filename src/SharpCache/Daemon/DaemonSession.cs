@@ -75,25 +75,7 @@ internal sealed class DaemonSession : IDisposable
     /// Sends a piece of the compile's preprocessed text ahead (<see cref="MessageType.DistText"/>, under the connect timeout
     /// set on the connection); false, and the session closed, if it could not: the compile then goes on a new connection.
     /// </summary>
-    public bool TrySendText(ReadOnlySpan<byte> text)
-    {
-        if (_fd < 0)
-        {
-            return false;
-        }
-
-        Span<byte> header = stackalloc byte[FrameFormat.PrefixLength + FrameFormat.MinBodyLength];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header, (uint)(text.Length + FrameFormat.MinBodyLength));
-        header[FrameFormat.PrefixLength] = FrameFormat.Version;
-        header[FrameFormat.PrefixLength + 1] = (byte)MessageType.DistText;
-        if (UnixSocketClient.TrySendOn(_fd, header) == UnixSocketClient.Result.Sent && UnixSocketClient.TrySendOn(_fd, text) == UnixSocketClient.Result.Sent)
-        {
-            return true;
-        }
-
-        Dispose();
-        return false;
-    }
+    public bool TrySendText(ReadOnlySpan<byte> text) => TrySendFrame(MessageType.DistText, text);
 
     /// <summary>
     /// Tells the daemon the text sent ahead is whole and gives it the compile's other inputs (<see cref="MessageType.DistTextEnd"/>):
@@ -101,16 +83,24 @@ internal sealed class DaemonSession : IDisposable
     /// </summary>
     public bool TrySendTextEnd(IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> inputs)
     {
+        var payload = new ArrayBufferWriter<byte>(256);
+        DistMessageCodec.WriteTextEnd(payload, inputs);
+        return TrySendFrame(MessageType.DistTextEnd, payload.WrittenSpan);
+    }
+
+    /// <summary>Sends a frame of <paramref name="type"/> (its header, then <paramref name="payload"/> as it is); false, and the session closed, if it could not.</summary>
+    private bool TrySendFrame(MessageType type, ReadOnlySpan<byte> payload)
+    {
         if (_fd < 0)
         {
             return false;
         }
 
-        var payload = new System.Buffers.ArrayBufferWriter<byte>(256);
-        DistMessageCodec.WriteTextEnd(payload, inputs);
-        var frame = new System.Buffers.ArrayBufferWriter<byte>(payload.WrittenCount + 16);
-        FrameCodec.WriteFrame(frame, MessageType.DistTextEnd, payload.WrittenSpan);
-        if (UnixSocketClient.TrySendOn(_fd, frame.WrittenSpan) == UnixSocketClient.Result.Sent)
+        Span<byte> header = stackalloc byte[FrameFormat.PrefixLength + FrameFormat.MinBodyLength];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header, (uint)(payload.Length + FrameFormat.MinBodyLength));
+        header[FrameFormat.PrefixLength] = FrameFormat.Version;
+        header[FrameFormat.PrefixLength + 1] = (byte)type;
+        if (UnixSocketClient.TrySendOn(_fd, header) == UnixSocketClient.Result.Sent && UnixSocketClient.TrySendOn(_fd, payload) == UnixSocketClient.Result.Sent)
         {
             return true;
         }
