@@ -14,7 +14,9 @@ namespace SharpCache.Toolchains;
 /// </summary>
 public sealed class ToolchainCache
 {
-    private const string MetaVersion = "sharpcache-toolchain-v2"; // v2: archives carry the loader cache (an archive from before is packaged again)
+    // v2: archives carry the loader cache; v3: gcc's carry objcopy (-gsplit-dwarf), not lto1/collect2/lto-wrapper.
+    // An archive from before is packaged again.
+    private const string MetaVersion = "sharpcache-toolchain-v3";
     private static readonly TimeSpan StaleTemp = TimeSpan.FromHours(1);
 
     private readonly TimeProvider _time;

@@ -3,7 +3,9 @@ namespace SharpCache.Toolchains;
 /// <summary>
 /// Packages a local compiler into a toolchain archive a sharpcache-dist build server runs in its
 /// sandbox (the archive's root becomes the sandbox's <c>/</c>). gcc/g++/cc/c++: the driver, the
-/// helpers it runs for <c>-c</c> (cc1, cc1plus, collect2, lto-wrapper, lto1, as); clang/clang++: the
+/// programs it runs for <c>-c</c> (cc1, cc1plus, as; objcopy, which <c>-gsplit-dwarf</c> runs to split the
+/// object) and its specs file if it has one; not the link-time ones (collect2, lto-wrapper, lto1: a 32 MB lto1 was a
+/// quarter of the archive, and a job never links: <c>-flto -c</c> is cc1's work too); clang/clang++: the
 /// driver (one binary; the other names are symlinks to it); rustc: the real rustc of its sysroot
 /// (not a rustup proxy), the sysroot's shared libraries and <c>lib/rustlib/&lt;host&gt;/lib</c>. Each
 /// ELF brings every library the dynamic loader maps for it, and the loader, and the loader's cache comes along
@@ -12,7 +14,7 @@ namespace SharpCache.Toolchains;
 /// </summary>
 public static class ToolchainPackager
 {
-    private static readonly string[] GccHelpers = ["cc1", "cc1plus", "collect2", "lto-wrapper", "lto1"];
+    private static readonly string[] GccHelpers = ["cc1", "cc1plus"];
 
     /// <summary>
     /// Writes the archive of <paramref name="compilerPath"/> to <paramref name="output"/> (left open).
@@ -49,6 +51,12 @@ public static class ToolchainPackager
                 }
 
                 files.AddElf(GccAssembler(executable));
+                if (GccProgram(executable, "objcopy") is { } objcopy)
+                {
+                    files.AddElf(objcopy);
+                }
+
+                AddGccSpecs(files, executable);
                 AddUtf8Locale(files);
                 AddLoaderCache(files);
                 return (files, executable);
@@ -139,16 +147,34 @@ public static class ToolchainPackager
     private static ToolchainPackagingException Unknown(string executable) =>
         new($"'{executable}' is not a compiler that can be packaged (gcc, g++, cc, c++, clang, clang++ or rustc)");
 
-    private static string GccAssembler(string driver)
+    private static string GccAssembler(string driver) =>
+        GccProgram(driver, "as") ?? throw new ToolchainPackagingException($"the assembler that '{driver}' runs is not on PATH");
+
+    /// <summary>The program the driver runs by <paramref name="name"/>: its own (<c>-print-prog-name</c>), else the one on PATH; null when neither exists.</summary>
+    private static string? GccProgram(string driver, string name)
     {
-        var (exitCode, output) = ToolProcess.Run(driver, "-print-prog-name=as");
-        var path = output.Trim();
-        if (exitCode == 0 && Path.IsPathRooted(path) && File.Exists(path))
+        var (exitCode, output) = ToolProcess.Run(driver, "-print-prog-name=" + name);
+        var path = exitCode == 0 ? output.Trim() : "";
+        if (Path.IsPathRooted(path) && File.Exists(path))
         {
             return path;
         }
 
-        return OnPath(path.Length == 0 ? "as" : path) ?? throw new ToolchainPackagingException($"the assembler '{path}' that '{driver}' runs is not on PATH");
+        return OnPath(path.Length == 0 || path.Contains('/', StringComparison.Ordinal) ? name : path);
+    }
+
+    /// <summary>
+    /// The driver's specs file when it reads one (<c>-print-file-name=specs</c> names an existing file; most builds,
+    /// Debian's too, have their specs built in and print the bare name): it changes what the driver runs and passes.
+    /// </summary>
+    private static void AddGccSpecs(ToolchainFileSet files, string driver)
+    {
+        var (exitCode, output) = ToolProcess.Run(driver, "-print-file-name=specs");
+        var path = output.Trim();
+        if (exitCode == 0 && Path.IsPathRooted(path) && File.Exists(path) && FileIdentity.IsRegularFile(path))
+        {
+            files.AddFile(path);
+        }
     }
 
     private static (ToolchainFileSet Files, string CompilerPath) CollectRust(string executable, ToolchainFileSet files)

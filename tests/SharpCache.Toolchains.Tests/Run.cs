@@ -38,17 +38,21 @@ internal static class Run
     }
 
     /// <summary>Runs <paramref name="command"/> in bubblewrap with <paramref name="root"/> (read-only) as <c>/</c> and <paramref name="work"/> at <c>/tmp/w</c>.</summary>
-    public static Task<(int ExitCode, string Output)> InSandboxAsync(string root, string work, params string[] command)
+    public static Task<(int ExitCode, string Output)> InSandboxAsync(string root, string work, params string[] command) =>
+        InSandboxAtAsync(root, work, "/tmp/w", command);
+
+    /// <summary>The same with <paramref name="work"/> at <paramref name="mountPoint"/> (under <c>/tmp</c>), its working directory.</summary>
+    public static Task<(int ExitCode, string Output)> InSandboxAtAsync(string root, string work, string mountPoint, params string[] command)
     {
-        foreach (var mountPoint in new[] { "dev", "proc", "tmp" })
+        foreach (var dir in new[] { "dev", "proc", "tmp" })
         {
-            Directory.CreateDirectory(Path.Combine(root, mountPoint));
+            Directory.CreateDirectory(Path.Combine(root, dir));
         }
 
         string[] arguments =
         [
             "--ro-bind", root, "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
-            "--bind", work, "/tmp/w", "--chdir", "/tmp/w",
+            "--bind", work, mountPoint, "--chdir", mountPoint,
             "--unshare-all", "--die-with-parent", "--clearenv", "--setenv", "PATH", "/usr/bin:/bin",
             .. command,
         ];

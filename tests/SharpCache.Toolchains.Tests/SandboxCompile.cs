@@ -6,13 +6,14 @@ namespace SharpCache.Toolchains.Tests;
 /// <summary>
 /// Packages a compiler, unpacks the archive with sharpcache-dist's safe unpacker (as a build
 /// server does), compiles a preprocessed file inside bubblewrap with only the toolchain as root,
-/// and compiles the same file locally: the two objects must be byte-identical.
+/// and compiles the same file locally, in a directory at the same path: the two objects must be byte-identical.
 /// </summary>
 internal static class SandboxCompile
 {
     private static readonly UnpackLimits Limits = new(8L << 30, 200_000);
 
-    public static async Task<ToolchainArchive> AssertMatchesLocalAsync(string compiler, string sourceName, string source, string? preprocessedName, string[] compileArguments)
+    /// <summary>The object (and <paramref name="sideOutputs"/>, such as a split-DWARF <c>.dwo</c>) must be byte-identical.</summary>
+    public static async Task<ToolchainArchive> AssertMatchesLocalAsync(string compiler, string sourceName, string source, string? preprocessedName, string[] compileArguments, params string[] sideOutputs)
     {
         using var temp = new TempDirectory();
         var (root, archive) = await PackageAndUnpackAsync(compiler, temp);
@@ -31,11 +32,17 @@ internal static class SandboxCompile
         File.Copy(Path.Combine(local, input0), Path.Combine(remote, input0));
         var (localExit, localOutput) = await Run.ProcessAsync(compiler, compileArguments, local);
         Assert.True(localExit == 0, localOutput);
-        var (remoteExit, remoteOutput) = await Run.InSandboxAsync(root, remote, [archive.CompilerPath, .. compileArguments]);
+        // At the local directory's path, as a build server runs a job at its client's: debug info names the directory (the
+        // sandbox's /tmp is the only place a mount point can be made in the read-only toolchain root).
+        var at = local.StartsWith("/tmp/", StringComparison.Ordinal) ? local : "/tmp/w";
+        var (remoteExit, remoteOutput) = await Run.InSandboxAtAsync(root, remote, at, [archive.CompilerPath, .. compileArguments]);
         Assert.True(remoteExit == 0, remoteOutput);
 
-        var objectName = compileArguments[Array.IndexOf(compileArguments, "-o") + 1];
-        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(local, objectName)), await File.ReadAllBytesAsync(Path.Combine(remote, objectName)));
+        foreach (var output in (string[])[compileArguments[Array.IndexOf(compileArguments, "-o") + 1], .. sideOutputs])
+        {
+            Assert.True(File.Exists(Path.Combine(remote, output)), $"the sandbox wrote no {output}: {remoteOutput}");
+            Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(local, output)), await File.ReadAllBytesAsync(Path.Combine(remote, output)));
+        }
         return archive;
     }
 

@@ -27,6 +27,14 @@ public sealed class ToolchainPackagerSandboxTests
     }
 
     [Fact]
+    public async Task Package_Gcc_SplitDwarfInSandboxLikeLocally()
+    {
+        // The driver runs objcopy twice after the assembler (--extract-dwo, --strip-dwo): without it in the archive the
+        // job failed ("cannot execute 'objcopy'") and every such compile fell back to the client.
+        await SandboxCompile.AssertMatchesLocalAsync("/usr/bin/gcc", "hello.c", CSource, "hello.i", ["-c", "-O2", "-g", "-gsplit-dwarf", "hello.i", "-o", "hello.o"], "hello.dwo");
+    }
+
+    [Fact]
     public async Task Package_Gcc_TheLoaderFindsEveryLibraryOfCc1InItsCache()
     {
         Assert.True(File.Exists("/etc/ld.so.cache"), "this machine has no loader cache to package (Debian's libc-bin makes it)");

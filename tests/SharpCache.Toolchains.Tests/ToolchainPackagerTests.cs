@@ -30,6 +30,8 @@ public sealed class ToolchainPackagerTests
         Assert.Contains(entries, e => e.Name.Contains("ld-linux", StringComparison.Ordinal));
         Assert.Contains(entries, e => e.Name.Contains("libc.so", StringComparison.Ordinal));
         Assert.Contains(entries, e => e.Name == "usr/bin/cc" && e.EntryType == TarEntryType.SymbolicLink);
+        Assert.Contains(entries, e => e.Name == "usr/bin/objcopy"); // -gsplit-dwarf runs it
+        Assert.DoesNotContain(entries, e => Path.GetFileName(e.Name) is "lto1" or "collect2" or "lto-wrapper"); // link time only
         Assert.NotEmpty(cc1);
         Assert.All(entries, e =>
         {

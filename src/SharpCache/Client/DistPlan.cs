@@ -128,7 +128,7 @@ internal sealed record DistPlan(IReadOnlyList<string> PreprocessExtra, IReadOnly
         remote.AddRange(compilation.CompileArguments);
         remote.Add(inputArgument);
         remote.Add("-o");
-        remote.Add(output);
+        remote.Add(compilation.OutputFile); // as the user wrote it (the job runs in the same directory): -gsplit-dwarf names the .dwo in the object by it
 
         var outputs = new List<string> { output };
         foreach (var side in (ReadOnlySpan<string?>)[compilation.SplitDwarfFile, compilation.CoverageNotesFile])

@@ -21,13 +21,13 @@ public sealed class DistPlanTests : IDisposable
     }
 
     [Fact]
-    public void For_PlainC_CompilesThePreprocessedTextWithCodegenFlagsAndAbsolutePaths()
+    public void For_PlainC_CompilesThePreprocessedTextWithCodegenFlags_OutputAsGiven()
     {
         var plan = Plan("-c", "-O2", "-Wall", "-DFOO=1", "-Iinc", "-include", "cfg.h", "src/x.c", "-o", "obj/x.o");
 
         var input = Path.Combine(_cwd, "src/x.c.sharpcache-dist.i");
         var output = Path.Combine(_cwd, "obj/x.o");
-        Assert.Equal(["-x", "cpp-output", "-pipe", "-c", "-O2", "-Wall", input, "-o", output], plan.RemoteArguments);
+        Assert.Equal(["-x", "cpp-output", "-pipe", "-c", "-O2", "-Wall", input, "-o", "obj/x.o"], plan.RemoteArguments); // -o as given
         Assert.Equal(input, plan.InputPath);
         Assert.Equal(Path.Combine(_cwd, "src/x.c"), plan.SourcePath);
         Assert.Equal([output], plan.Outputs);
@@ -60,7 +60,7 @@ public sealed class DistPlanTests : IDisposable
     {
         var plan = Plan("-c", "sub/y.c");
 
-        Assert.Equal(["-x", "cpp-output", "-pipe", "-c", Path.Combine(_cwd, "sub/y.c.sharpcache-dist.i"), "-o", Path.Combine(_cwd, "y.o")], plan.RemoteArguments);
+        Assert.Equal(["-x", "cpp-output", "-pipe", "-c", Path.Combine(_cwd, "sub/y.c.sharpcache-dist.i"), "-o", "y.o"], plan.RemoteArguments);
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class DistPlanTests : IDisposable
         var plan = Plan("-c", "-MD", option, "my target", "-MP", "x.c", "-o", "x.o");
 
         Assert.Equal(["-MD", option, "my target", "-MP", "-MF", "x.d"], plan.PreprocessExtra);
-        Assert.Equal(["-x", "cpp-output", "-pipe", "-c", Path.Combine(_cwd, "x.c.sharpcache-dist.i"), "-o", Path.Combine(_cwd, "x.o")], plan.RemoteArguments);
+        Assert.Equal(["-x", "cpp-output", "-pipe", "-c", Path.Combine(_cwd, "x.c.sharpcache-dist.i"), "-o", "x.o"], plan.RemoteArguments);
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed class DistPlanTests : IDisposable
     {
         var plan = Plan("-c", "x.S", "-o", "x.o");
 
-        Assert.Equal(["-x", "assembler", "-c", Path.Combine(_cwd, "x.S.sharpcache-dist.s"), "-o", Path.Combine(_cwd, "x.o")], plan.RemoteArguments);
+        Assert.Equal(["-x", "assembler", "-c", Path.Combine(_cwd, "x.S.sharpcache-dist.s"), "-o", "x.o"], plan.RemoteArguments);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class DistPlanTests : IDisposable
     {
         var plan = Plan("-S", "-O1", "x.c");
 
-        Assert.Equal(["-x", "cpp-output", "-S", "-O1", Path.Combine(_cwd, "x.c.sharpcache-dist.i"), "-o", Path.Combine(_cwd, "x.s")], plan.RemoteArguments);
+        Assert.Equal(["-x", "cpp-output", "-S", "-O1", Path.Combine(_cwd, "x.c.sharpcache-dist.i"), "-o", "x.s"], plan.RemoteArguments);
         Assert.DoesNotContain("-c", plan.RemoteArguments);
     }
 
@@ -142,7 +142,7 @@ public sealed class DistPlanTests : IDisposable
     {
         var plan = DistPlan.For(Options(), Context(CompilerFamily.Gcc, arguments))!;
 
-        Assert.Equal(["-x", "c++-cpp-output", "-pipe", "-c", Path.Combine(_cwd, source + ".sharpcache-dist.i"), "-o", Path.Combine(_cwd, "x.o")], plan.RemoteArguments);
+        Assert.Equal(["-x", "c++-cpp-output", "-pipe", "-c", Path.Combine(_cwd, source + ".sharpcache-dist.i"), "-o", "x.o"], plan.RemoteArguments);
     }
 
     [Fact]
@@ -183,7 +183,7 @@ public sealed class DistPlanTests : IDisposable
 
         var input = Path.Combine(_cwd, "src/x.c.sharpcache-dist.i");
         Assert.Equal(["-fdirectives-only"], plan.PreprocessExtra);
-        Assert.Equal(["-x", "c", "-fpreprocessed", "-fdirectives-only", "-pipe", "-c", "-O2", input, "-o", Path.Combine(_cwd, "x.o")], plan.RemoteArguments);
+        Assert.Equal(["-x", "c", "-fpreprocessed", "-fdirectives-only", "-pipe", "-c", "-O2", input, "-o", "x.o"], plan.RemoteArguments);
         Assert.Equal(Path.Combine(_cwd, "src/x.c"), plan.SourcePath);
         Assert.True(plan.RetryLocallyOnError);
     }
@@ -194,7 +194,7 @@ public sealed class DistPlanTests : IDisposable
         var plan = DistPlan.For(Rewriting(), Context(CompilerFamily.Clang, "-c", "-O2", "-DFOO=1", "-D", "BAR", "-UBAZ", "-Iinc", "-include", "cfg.h", "src/x.cpp", "-o", "x.o"))!;
 
         Assert.Equal(["-frewrite-includes"], plan.PreprocessExtra);
-        Assert.Equal(["-x", "c++", "-DFOO=1", "-D", "BAR", "-UBAZ", "-c", "-O2", "src/x.cpp", "-o", Path.Combine(_cwd, "x.o")], plan.RemoteArguments);
+        Assert.Equal(["-x", "c++", "-DFOO=1", "-D", "BAR", "-UBAZ", "-c", "-O2", "src/x.cpp", "-o", "x.o"], plan.RemoteArguments);
         Assert.Equal(Path.Combine(_cwd, "src/x.cpp"), plan.InputPath);
         Assert.Null(plan.SourcePath);
         Assert.True(plan.RetryLocallyOnError);
