@@ -2,8 +2,8 @@ namespace SharpCache.Toolchains;
 
 /// <summary>
 /// Packages a local compiler into a toolchain archive a sharpcache-dist build server runs in its
-/// sandbox (the archive's root becomes the sandbox's <c>/</c>). gcc/g++/cc/c++: the driver, the
-/// programs it runs for <c>-c</c> (cc1, cc1plus, as; objcopy, which <c>-gsplit-dwarf</c> runs to split the
+/// sandbox (the archive's root becomes the sandbox's <c>/</c>). gcc/g++/cc/c++: the driver and its partner
+/// (<see cref="GccPartner"/>: gcc's archive and g++'s are one), the programs it runs for <c>-c</c> (cc1, cc1plus, as; objcopy, which <c>-gsplit-dwarf</c> runs to split the
 /// object) and its specs file if it has one; not the link-time ones (collect2, lto-wrapper, lto1: a 32 MB lto1 was a
 /// quarter of the archive, and a job never links: <c>-flto -c</c> is cc1's work too); clang/clang++: the
 /// driver (one binary; the other names are symlinks to it); rustc: the real rustc of its sysroot
@@ -40,6 +40,11 @@ public static class ToolchainPackager
         {
             case CompilerFamily.Gcc:
                 files.AddElf(executable);
+                if (GccPartner(executable) is { } partner)
+                {
+                    files.AddElf(partner);
+                }
+
                 foreach (var helper in GccHelpers)
                 {
                     var (exitCode, output) = ToolProcess.Run(executable, "-print-prog-name=" + helper);
@@ -146,6 +151,42 @@ public static class ToolchainPackager
 
     private static ToolchainPackagingException Unknown(string executable) =>
         new($"'{executable}' is not a compiler that can be packaged (gcc, g++, cc, c++, clang, clang++ or rustc)");
+
+    /// <summary>
+    /// The other driver of the same gcc beside <paramref name="driver"/> (g++ for gcc, gcc for g++, c++ for cc, cc for c++;
+    /// x86_64-linux-gnu-g++-12 for x86_64-linux-gnu-gcc-12), when it runs the same cc1 and is the same version: with both
+    /// drivers in it, the archive of either is the same (one content id), so a build of C and C++ uploads one toolchain
+    /// per server, which unpacks it once and prepares sandboxes for both languages' jobs alike.
+    /// </summary>
+    internal static string? GccPartner(string driver)
+    {
+        var name = Path.GetFileName(driver);
+        var partnerName = name switch
+        {
+            "cc" => "c++",
+            "c++" => "cc",
+            _ when name.LastIndexOf("g++", StringComparison.Ordinal) is var i and >= 0 => string.Concat(name.AsSpan(0, i), "gcc", name.AsSpan(i + 3)),
+            _ when name.LastIndexOf("gcc", StringComparison.Ordinal) is var j and >= 0 => string.Concat(name.AsSpan(0, j), "g++", name.AsSpan(j + 3)),
+            _ => null,
+        };
+        var partner = partnerName is null ? null : Path.Combine(Path.GetDirectoryName(driver)!, partnerName);
+        if (partner is null || !File.Exists(partner))
+        {
+            return null;
+        }
+
+        foreach (var question in (ReadOnlySpan<string>)["-print-prog-name=cc1", "-dumpfullversion", "-dumpmachine"])
+        {
+            var (mine, mineOutput) = ToolProcess.Run(driver, question);
+            var (theirs, theirOutput) = ToolProcess.Run(partner, question);
+            if (mine != 0 || theirs != 0 || mineOutput.Trim() != theirOutput.Trim())
+            {
+                return null;
+            }
+        }
+
+        return partner;
+    }
 
     private static string GccAssembler(string driver) =>
         GccProgram(driver, "as") ?? throw new ToolchainPackagingException($"the assembler that '{driver}' runs is not on PATH");

@@ -18,6 +18,49 @@ public sealed class ToolchainPackagerTests
     }
 
     [Fact]
+    public void Package_GccAndGpp_OneArchiveWithBothDrivers()
+    {
+        using var c = new MemoryStream();
+        using var cxx = new MemoryStream();
+        var a = ToolchainPackager.Package("/usr/bin/gcc", c);
+        var b = ToolchainPackager.Package("/usr/bin/g++", cxx);
+
+        Assert.Equal(a.ContentId, b.ContentId);
+        Assert.True(c.ToArray().AsSpan().SequenceEqual(cxx.ToArray()));
+        Assert.Equal(("/usr/bin/gcc", "/usr/bin/g++"), (a.CompilerPath, b.CompilerPath));
+        var names = ReadEntries(c).Select(e => e.Name).ToList();
+        Assert.Contains("usr/bin/gcc", names);
+        Assert.Contains("usr/bin/g++", names);
+    }
+
+    [Theory]
+    [InlineData("gcc", "g++")]
+    [InlineData("g++", "gcc")]
+    [InlineData("cc", "c++")]
+    [InlineData("c++", "cc")]
+    public void GccPartner_OtherDriverOfTheSameGcc(string driver, string partner)
+    {
+        Assert.Equal("/usr/bin/" + partner, ToolchainPackager.GccPartner("/usr/bin/" + driver));
+    }
+
+    [Fact]
+    public void GccPartner_VersionedNamesAndNoneForAnotherCompiler()
+    {
+        var prefix = ToolProcess.Run("/usr/bin/gcc", "-dumpmachine").Stdout.Trim() + "-gcc-";
+        var versioned = Directory.EnumerateFiles("/usr/bin", prefix + "*")
+            .Where(f => char.IsAsciiDigit(Path.GetFileName(f)[prefix.Length])).Order(StringComparer.Ordinal).FirstOrDefault();
+        Assert.True(versioned is not null, $"no {prefix}N in /usr/bin (Debian's gcc package has it)");
+        Assert.Equal(versioned.Replace("-gcc-", "-g++-", StringComparison.Ordinal), ToolchainPackager.GccPartner(versioned));
+
+        using var temp = new TempDirectory();
+        // A "g++" beside it that is not the same gcc (not a compiler at all) is no partner.
+        File.CreateSymbolicLink(temp.Combine("gcc"), "/usr/bin/gcc");
+        File.CreateSymbolicLink(temp.Combine("g++"), "/bin/true");
+        Assert.Null(ToolchainPackager.GccPartner(temp.Combine("gcc")));
+        Assert.Null(ToolchainPackager.GccPartner(temp.Combine("other")));
+    }
+
+    [Fact]
     public void Package_Gcc_HasHelpersLoaderAndRelativeSymlinksOnly()
     {
         using var archive = new MemoryStream();

@@ -1,0 +1,73 @@
+using SharpCache.TestServers;
+
+namespace SharpCache.IntegrationTests.Dist;
+
+/// <summary>
+/// gcc's packaged toolchain through a real scheduler and build server. <c>gcc -g -gsplit-dwarf</c>: the driver runs
+/// objcopy after the assembler (<c>--extract-dwo</c>, <c>--strip-dwo</c>), which the toolchain must carry; the object and
+/// the <c>.dwo</c> come back and equal a local compile's (before objcopy was packaged the job failed on the server and every
+/// such compile ran on the client). gcc and g++ share one archive: a build of C and C++ uploads one toolchain.
+/// </summary>
+[Collection(DistBuildCollection.Name)]
+public sealed class DistGccToolchainTests
+{
+    private const string Source = "#include <stdio.h>\nstruct point { int x, y; };\nint show(struct point p)\n{\n  return printf(\"%d %d\\n\", p.x, p.y);\n}\n";
+
+    private const string CxxSource = "#include <string>\nstd::string twice(const std::string& s) { return s + s; }\n";
+
+    [Fact]
+    public async Task SplitDwarf_Distributed_ObjectAndDwoAsLocal()
+    {
+        var port = FreePort.Next();
+        using var cluster = await DistCluster.WithOneServerAsync(port);
+        using var client = new DistClient(cluster.SchedulerUrl);
+        client.Env.Write("p.c", Source);
+        string[] arguments = ["-c", "-O2", "-g", "-gsplit-dwarf", "p.c", "-o", "p.o"];
+
+        // The same output names both times: the object names its .dwo.
+        var local = client.Env.Direct("gcc", arguments);
+        Assert.True(local.ExitCode == 0, local.Describe());
+        var (localObject, localDwo) = (client.Env.Read("p.o"), client.Env.Read("p.dwo"));
+        File.Delete(client.Env.PathOf("p.o"));
+        File.Delete(client.Env.PathOf("p.dwo"));
+
+        var remote = client.Env.Cached("gcc", arguments);
+
+        var context = $"remote: {remote.Describe()}{client.Env.DaemonLogTail()}{cluster.Logs()}";
+        Assert.True(remote.ExitCode == 0, context);
+        Assert.DoesNotContain("not distributed", remote.StderrText, StringComparison.Ordinal);
+        Assert.Equal(localObject, client.Env.Read("p.o"));
+        Assert.Equal(localDwo, client.Env.Read("p.dwo"));
+        var stats = client.WaitForStats(s => s.TotalCompiles + s.Errors >= 1, TimeSpan.FromSeconds(10));
+        Assert.True(stats.TotalCompiles == 1 && stats.Errors == 0 && stats.Compiles[$"127.0.0.1:{port}"] == 1, stats + context);
+    }
+
+    [Fact]
+    public async Task GccAndGpp_OneToolchainOnTheServer_BothDistributed()
+    {
+        var port = FreePort.Next();
+        using var cluster = await DistCluster.WithOneServerAsync(port);
+        using var client = new DistClient(cluster.SchedulerUrl);
+        client.Env.Write("p.c", Source);
+        client.Env.Write("t.cpp", CxxSource);
+
+        var c = client.Env.Cached("gcc", "-c", "-O2", "p.c", "-o", "p.o");
+        var cxx = client.Env.Cached("g++", "-c", "-O2", "t.cpp", "-o", "t.o");
+
+        var context = $"gcc: {c.Describe()}\ng++: {cxx.Describe()}{client.Env.DaemonLogTail()}{cluster.Logs()}";
+        Assert.True(c.ExitCode == 0 && cxx.ExitCode == 0, context);
+        var stats = client.WaitForStats(s => s.TotalCompiles + s.Errors >= 2, TimeSpan.FromSeconds(10));
+        Assert.True(stats.TotalCompiles == 2 && stats.Errors == 0, stats + context);
+        var toolchains = Directory.GetDirectories(Path.Combine(cluster.Root, "a", "cache", "toolchains"));
+        Assert.True(toolchains.Length == 1, string.Join("\n", toolchains) + context);
+        Assert.Equal(client.Env.Read("t.o"), Compiled(client, "g++", "t.cpp"));
+    }
+
+    /// <summary>A local compile's object, written beside and read back.</summary>
+    private static byte[] Compiled(DistClient client, string compiler, string source)
+    {
+        var local = client.Env.Direct(compiler, "-c", "-O2", source, "-o", "local.o");
+        Assert.True(local.ExitCode == 0, local.Describe());
+        return client.Env.Read("local.o");
+    }
+}
