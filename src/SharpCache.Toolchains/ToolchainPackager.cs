@@ -2,8 +2,8 @@ namespace SharpCache.Toolchains;
 
 /// <summary>
 /// Packages a local compiler into a toolchain archive a sharpcache-dist build server runs in its
-/// sandbox (the archive's root becomes the sandbox's <c>/</c>). gcc/g++/cc/c++: the driver and its partner
-/// (<see cref="GccPartner"/>: gcc's archive and g++'s are one), the programs it runs for <c>-c</c> (cc1, cc1plus, as; objcopy, which <c>-gsplit-dwarf</c> runs to split the
+/// sandbox (the archive's root becomes the sandbox's <c>/</c>). Both drivers of a compiler (<see cref="Partner"/>: gcc's
+/// archive and g++'s are one, clang's and clang++'s too). gcc/g++/cc/c++: the drivers, the programs they run for <c>-c</c> (cc1, cc1plus, as; objcopy, which <c>-gsplit-dwarf</c> runs to split the
 /// object) and its specs file if it has one; not the link-time ones (collect2, lto-wrapper, lto1: a 32 MB lto1 was a
 /// quarter of the archive, and a job never links: <c>-flto -c</c> is cc1's work too); clang/clang++: the
 /// driver (one binary; the other names are symlinks to it); rustc: the real rustc of its sysroot
@@ -40,7 +40,7 @@ public static class ToolchainPackager
         {
             case CompilerFamily.Gcc:
                 files.AddElf(executable);
-                if (GccPartner(executable) is { } partner)
+                if (Partner(executable, CompilerFamily.Gcc) is { } partner)
                 {
                     files.AddElf(partner);
                 }
@@ -67,6 +67,11 @@ public static class ToolchainPackager
                 return (files, executable);
             case CompilerFamily.Clang:
                 files.AddElf(executable);
+                if (Partner(executable, CompilerFamily.Clang) is { } clangPartner)
+                {
+                    files.AddElf(clangPartner);
+                }
+
                 AddUtf8Locale(files);
                 AddLoaderCache(files);
                 return (files, executable);
@@ -153,29 +158,31 @@ public static class ToolchainPackager
         new($"'{executable}' is not a compiler that can be packaged (gcc, g++, cc, c++, clang, clang++ or rustc)");
 
     /// <summary>
-    /// The other driver of the same gcc beside <paramref name="driver"/> (g++ for gcc, gcc for g++, c++ for cc, cc for c++;
-    /// x86_64-linux-gnu-g++-12 for x86_64-linux-gnu-gcc-12), when it runs the same cc1 and is the same version: with both
-    /// drivers in it, the archive of either is the same (one content id), so a build of C and C++ uploads one toolchain
-    /// per server, which unpacks it once and prepares sandboxes for both languages' jobs alike.
+    /// The other driver of the same compiler beside <paramref name="driver"/>: g++ for gcc and gcc for g++, c++ for cc and cc
+    /// for c++ (x86_64-linux-gnu-g++-12 for x86_64-linux-gnu-gcc-12), clang++ for clang and clang for clang++ (clang++-14 for
+    /// clang-14), when it is the same compiler (gcc: the same cc1, version and target; clang: the same <c>--version</c>, which
+    /// names the installation). With both drivers in it the archive of either is the same (one content id): a build of C
+    /// and C++ uploads one toolchain per server, which unpacks it once and prepares sandboxes for both languages' jobs alike.
     /// </summary>
-    internal static string? GccPartner(string driver)
+    internal static string? Partner(string driver, CompilerFamily family)
     {
         var name = Path.GetFileName(driver);
-        var partnerName = name switch
-        {
-            "cc" => "c++",
-            "c++" => "cc",
-            _ when name.LastIndexOf("g++", StringComparison.Ordinal) is var i and >= 0 => string.Concat(name.AsSpan(0, i), "gcc", name.AsSpan(i + 3)),
-            _ when name.LastIndexOf("gcc", StringComparison.Ordinal) is var j and >= 0 => string.Concat(name.AsSpan(0, j), "g++", name.AsSpan(j + 3)),
-            _ => null,
-        };
+        var partnerName = family == CompilerFamily.Clang
+            ? Swap(name, "clang++", "clang") ?? Swap(name, "clang", "clang++")
+            : name switch
+            {
+                "cc" => "c++",
+                "c++" => "cc",
+                _ => Swap(name, "g++", "gcc") ?? Swap(name, "gcc", "g++"),
+            };
         var partner = partnerName is null ? null : Path.Combine(Path.GetDirectoryName(driver)!, partnerName);
         if (partner is null || !File.Exists(partner))
         {
             return null;
         }
 
-        foreach (var question in (ReadOnlySpan<string>)["-print-prog-name=cc1", "-dumpfullversion", "-dumpmachine"])
+        string[] questions = family == CompilerFamily.Clang ? ["--version"] : ["-print-prog-name=cc1", "-dumpfullversion", "-dumpmachine"];
+        foreach (var question in questions)
         {
             var (mine, mineOutput) = ToolProcess.Run(driver, question);
             var (theirs, theirOutput) = ToolProcess.Run(partner, question);
@@ -186,6 +193,9 @@ public static class ToolchainPackager
         }
 
         return partner;
+
+        static string? Swap(string name, string from, string to) =>
+            name.LastIndexOf(from, StringComparison.Ordinal) is var i and >= 0 ? string.Concat(name.AsSpan(0, i), to, name.AsSpan(i + from.Length)) : null;
     }
 
     private static string GccAssembler(string driver) =>

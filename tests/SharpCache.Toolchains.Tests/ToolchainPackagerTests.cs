@@ -17,47 +17,54 @@ public sealed class ToolchainPackagerTests
         Assert.Equal(first.Length, a.Size);
     }
 
-    [Fact]
-    public void Package_GccAndGpp_OneArchiveWithBothDrivers()
+    [Theory]
+    [InlineData("gcc", "g++")]
+    [InlineData("clang", "clang++")]
+    public void Package_CAndCxxDrivers_OneArchiveWithBoth(string c, string cxx)
     {
-        using var c = new MemoryStream();
-        using var cxx = new MemoryStream();
-        var a = ToolchainPackager.Package("/usr/bin/gcc", c);
-        var b = ToolchainPackager.Package("/usr/bin/g++", cxx);
+        using var cArchive = new MemoryStream();
+        using var cxxArchive = new MemoryStream();
+        var a = ToolchainPackager.Package("/usr/bin/" + c, cArchive);
+        var b = ToolchainPackager.Package("/usr/bin/" + cxx, cxxArchive);
 
         Assert.Equal(a.ContentId, b.ContentId);
-        Assert.True(c.ToArray().AsSpan().SequenceEqual(cxx.ToArray()));
-        Assert.Equal(("/usr/bin/gcc", "/usr/bin/g++"), (a.CompilerPath, b.CompilerPath));
-        var names = ReadEntries(c).Select(e => e.Name).ToList();
-        Assert.Contains("usr/bin/gcc", names);
-        Assert.Contains("usr/bin/g++", names);
+        Assert.True(cArchive.ToArray().AsSpan().SequenceEqual(cxxArchive.ToArray()));
+        Assert.Equal(("/usr/bin/" + c, "/usr/bin/" + cxx), (a.CompilerPath, b.CompilerPath));
+        var names = ReadEntries(cArchive).Select(e => e.Name).ToList();
+        Assert.Contains("usr/bin/" + c, names);
+        Assert.Contains("usr/bin/" + cxx, names);
     }
 
     [Theory]
-    [InlineData("gcc", "g++")]
-    [InlineData("g++", "gcc")]
-    [InlineData("cc", "c++")]
-    [InlineData("c++", "cc")]
-    public void GccPartner_OtherDriverOfTheSameGcc(string driver, string partner)
+    [InlineData("gcc", "g++", false)]
+    [InlineData("g++", "gcc", false)]
+    [InlineData("cc", "c++", false)]
+    [InlineData("c++", "cc", false)]
+    [InlineData("clang", "clang++", true)]
+    [InlineData("clang++", "clang", true)]
+    public void Partner_OtherDriverOfTheSameCompiler(string driver, string partner, bool clang)
     {
-        Assert.Equal("/usr/bin/" + partner, ToolchainPackager.GccPartner("/usr/bin/" + driver));
+        Assert.Equal("/usr/bin/" + partner, ToolchainPackager.Partner("/usr/bin/" + driver, clang ? CompilerFamily.Clang : CompilerFamily.Gcc));
     }
 
     [Fact]
-    public void GccPartner_VersionedNamesAndNoneForAnotherCompiler()
+    public void Partner_VersionedNamesAndNoneForAnotherCompiler()
     {
         var prefix = ToolProcess.Run("/usr/bin/gcc", "-dumpmachine").Stdout.Trim() + "-gcc-";
         var versioned = Directory.EnumerateFiles("/usr/bin", prefix + "*")
             .Where(f => char.IsAsciiDigit(Path.GetFileName(f)[prefix.Length])).Order(StringComparer.Ordinal).FirstOrDefault();
         Assert.True(versioned is not null, $"no {prefix}N in /usr/bin (Debian's gcc package has it)");
-        Assert.Equal(versioned.Replace("-gcc-", "-g++-", StringComparison.Ordinal), ToolchainPackager.GccPartner(versioned));
+        Assert.Equal(versioned.Replace("-gcc-", "-g++-", StringComparison.Ordinal), ToolchainPackager.Partner(versioned, CompilerFamily.Gcc));
 
         using var temp = new TempDirectory();
         // A "g++" beside it that is not the same gcc (not a compiler at all) is no partner.
         File.CreateSymbolicLink(temp.Combine("gcc"), "/usr/bin/gcc");
         File.CreateSymbolicLink(temp.Combine("g++"), "/bin/true");
-        Assert.Null(ToolchainPackager.GccPartner(temp.Combine("gcc")));
-        Assert.Null(ToolchainPackager.GccPartner(temp.Combine("other")));
+        Assert.Null(ToolchainPackager.Partner(temp.Combine("gcc"), CompilerFamily.Gcc));
+        Assert.Null(ToolchainPackager.Partner(temp.Combine("other"), CompilerFamily.Gcc));
+        File.CreateSymbolicLink(temp.Combine("clang"), "/usr/bin/clang");
+        File.CreateSymbolicLink(temp.Combine("clang++"), "/usr/bin/g++");
+        Assert.Null(ToolchainPackager.Partner(temp.Combine("clang"), CompilerFamily.Clang));
     }
 
     [Fact]

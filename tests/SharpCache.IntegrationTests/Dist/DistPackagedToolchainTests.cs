@@ -3,13 +3,14 @@ using SharpCache.TestServers;
 namespace SharpCache.IntegrationTests.Dist;
 
 /// <summary>
-/// gcc's packaged toolchain through a real scheduler and build server. <c>gcc -g -gsplit-dwarf</c>: the driver runs
+/// Packaged toolchains through a real scheduler and build server. <c>gcc -g -gsplit-dwarf</c>: the driver runs
 /// objcopy after the assembler (<c>--extract-dwo</c>, <c>--strip-dwo</c>), which the toolchain must carry; the object and
 /// the <c>.dwo</c> come back and equal a local compile's (before objcopy was packaged the job failed on the server and every
-/// such compile ran on the client). gcc and g++ share one archive: a build of C and C++ uploads one toolchain.
+/// such compile ran on the client). gcc and g++ share one archive, clang and clang++ too: a build of C and C++ uploads
+/// one toolchain.
 /// </summary>
 [Collection(DistBuildCollection.Name)]
-public sealed class DistGccToolchainTests
+public sealed class DistPackagedToolchainTests
 {
     private const string Source = "#include <stdio.h>\nstruct point { int x, y; };\nint show(struct point p)\n{\n  return printf(\"%d %d\\n\", p.x, p.y);\n}\n";
 
@@ -42,8 +43,10 @@ public sealed class DistGccToolchainTests
         Assert.True(stats.TotalCompiles == 1 && stats.Errors == 0 && stats.Compiles[$"127.0.0.1:{port}"] == 1, stats + context);
     }
 
-    [Fact]
-    public async Task GccAndGpp_OneToolchainOnTheServer_BothDistributed()
+    [Theory]
+    [InlineData("gcc", "g++")]
+    [InlineData("clang", "clang++")]
+    public async Task CAndCxx_OneToolchainOnTheServer_BothDistributed(string c, string cxx)
     {
         var port = FreePort.Next();
         using var cluster = await DistCluster.WithOneServerAsync(port);
@@ -51,16 +54,16 @@ public sealed class DistGccToolchainTests
         client.Env.Write("p.c", Source);
         client.Env.Write("t.cpp", CxxSource);
 
-        var c = client.Env.Cached("gcc", "-c", "-O2", "p.c", "-o", "p.o");
-        var cxx = client.Env.Cached("g++", "-c", "-O2", "t.cpp", "-o", "t.o");
+        var cRun = client.Env.Cached(c, "-c", "-O2", "p.c", "-o", "p.o");
+        var cxxRun = client.Env.Cached(cxx, "-c", "-O2", "t.cpp", "-o", "t.o");
 
-        var context = $"gcc: {c.Describe()}\ng++: {cxx.Describe()}{client.Env.DaemonLogTail()}{cluster.Logs()}";
-        Assert.True(c.ExitCode == 0 && cxx.ExitCode == 0, context);
+        var context = $"{c}: {cRun.Describe()}\n{cxx}: {cxxRun.Describe()}{client.Env.DaemonLogTail()}{cluster.Logs()}";
+        Assert.True(cRun.ExitCode == 0 && cxxRun.ExitCode == 0, context);
         var stats = client.WaitForStats(s => s.TotalCompiles + s.Errors >= 2, TimeSpan.FromSeconds(10));
         Assert.True(stats.TotalCompiles == 2 && stats.Errors == 0, stats + context);
         var toolchains = Directory.GetDirectories(Path.Combine(cluster.Root, "a", "cache", "toolchains"));
         Assert.True(toolchains.Length == 1, string.Join("\n", toolchains) + context);
-        Assert.Equal(client.Env.Read("t.o"), Compiled(client, "g++", "t.cpp"));
+        Assert.Equal(client.Env.Read("t.o"), Compiled(client, cxx, "t.cpp"));
     }
 
     /// <summary>A local compile's object, written beside and read back.</summary>
