@@ -113,6 +113,11 @@ internal static class CacheKeyBuilder
             AddFile(recipe, context, "extra-file", file);
         }
 
+        if (NativeCpu.IsNamedBy(compilation.HashedArguments) || NativeCpu.IsNamedBy(compilation.PreprocessArguments ?? []))
+        {
+            recipe.Add("native-cpu", NativeCpu.Fingerprint); // -march=native: the object depends on this machine's processor
+        }
+
         foreach (var name in HashedEnvironment)
         {
             if (Environment.GetEnvironmentVariable(name) is { } value)

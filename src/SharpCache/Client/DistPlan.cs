@@ -44,6 +44,12 @@ internal sealed record DistPlan(IReadOnlyList<string> PreprocessExtra, IReadOnly
             return null;
         }
 
+        // -march=native and the like ask for the processor that compiles: a build server's would be another one.
+        if (NativeCpu.IsNamedBy(compilation.HashedArguments) || NativeCpu.IsNamedBy(compilation.PreprocessArguments ?? []))
+        {
+            return null;
+        }
+
         foreach (var argument in context.OriginalArguments)
         {
             // -v/-### print the driver's commands (the server's, not ours); -Wp,-MD's target is cc1's choice.

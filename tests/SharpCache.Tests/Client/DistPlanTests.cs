@@ -55,6 +55,18 @@ public sealed class DistPlanTests : IDisposable
         Assert.DoesNotContain("-pipe", Plan(CompilerFamily.Clang, "-c", "x.c").RemoteArguments);
     }
 
+    [Theory]
+    [InlineData("-march=native")]
+    [InlineData("-mtune=native")]
+    [InlineData("-mcpu=native")]
+    public void For_NativeProcessor_StaysLocal(string native)
+    {
+        // The build server's processor would be the one asked for: another object than the client's own compile.
+        Assert.Null(DistPlan.For(Options(), Context(CompilerFamily.Gcc, "-c", "-O2", native, "x.c", "-o", "x.o")));
+        Assert.Null(DistPlan.For(Options(), Context(CompilerFamily.Clang, "-c", native, "x.c")));
+        Assert.NotNull(DistPlan.For(Options(), Context(CompilerFamily.Gcc, "-c", "-O2", "-march=x86-64-v2", "x.c", "-o", "x.o")));
+    }
+
     [Fact]
     public void For_DefaultOutput_IsTheSourceStemInTheWorkingDirectory()
     {

@@ -36,7 +36,8 @@ internal sealed record RustDistPlan(
         compilation.CrateTypes.Count > 0
         && compilation.CrateTypes.All(type => type is "lib" or "rlib")
         && !compilation.LinksWithSystemLinker
-        && compilation.Target?.EndsWith(".json", StringComparison.Ordinal) != true;
+        && compilation.Target?.EndsWith(".json", StringComparison.Ordinal) != true
+        && !NativeCpu.IsNamedBy(compilation.HashedArguments); // -C target-cpu=native: a build server's processor would be another one
 
     /// <summary>The plan, or null when the compile stays local (the reason went to the log).</summary>
     public static RustDistPlan? For(RustCompileContext context, RustDepInfo depInfo, IReadOnlyList<string> arguments, IDictionary environment)

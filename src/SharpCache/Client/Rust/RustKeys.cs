@@ -44,6 +44,11 @@ internal static class RustKeys
             recipe.Add("cfg", cfg);
         }
 
+        if (NativeCpu.IsNamedBy(compilation.HashedArguments))
+        {
+            recipe.Add("native-cpu", NativeCpu.Fingerprint); // -C target-cpu=native: the object depends on this machine's processor
+        }
+
         foreach (var item in compilation.Externs)
         {
             recipe.Add("extern", item.Path is null ? item.Name : item.Name + " " + Digest(item.Path, context));

@@ -1,0 +1,37 @@
+using SharpCache.TestServers;
+
+namespace SharpCache.IntegrationTests.Dist;
+
+/// <summary>
+/// <c>-march=native</c> asks for the processor that compiles: with a cluster configured such a compile runs on the client
+/// (a build server's processor would be another), is cached, and its second run is a hit, with the object of a local
+/// compile; a compile without it goes to the cluster.
+/// </summary>
+[Collection(DistBuildCollection.Name)]
+public sealed class DistNativeCpuTests
+{
+    [Fact]
+    public async Task MarchNative_CompiledOnTheClient_CachedAsLocal()
+    {
+        var port = FreePort.Next();
+        using var cluster = await DistCluster.WithOneServerAsync(port);
+        using var client = new DistClient(cluster.SchedulerUrl);
+        client.Env.Write("v.c", "float dot(const float *a, const float *b, int n)\n{\n  float s = 0;\n  for (int i = 0; i < n; i++)\n    s += a[i] * b[i];\n  return s;\n}\n");
+        var local = client.Env.Direct("gcc", "-c", "-O3", "-march=native", "v.c", "-o", "local.o");
+        Assert.True(local.ExitCode == 0, local.Describe());
+
+        var first = client.Env.Cached("gcc", "-c", "-O3", "-march=native", "v.c", "-o", "v.o");
+        var firstObject = client.Env.Read("v.o");
+        File.Delete(client.Env.PathOf("v.o"));
+        var second = client.Env.Cached("gcc", "-c", "-O3", "-march=native", "v.c", "-o", "v.o");
+        var plain = client.Env.Cached("gcc", "-c", "-O3", "v.c", "-o", "plain.o");
+
+        var context = $"first: {first.Describe()}\nsecond: {second.Describe()}\nplain: {plain.Describe()}{client.Env.DaemonLogTail()}";
+        Assert.True(first.ExitCode == 0 && second.ExitCode == 0 && plain.ExitCode == 0, context);
+        Assert.Equal(client.Env.Read("local.o"), firstObject);
+        Assert.Equal(firstObject, client.Env.Read("v.o"));
+        var stats = client.WaitForStats(s => s.TotalCompiles + s.Errors >= 1, TimeSpan.FromSeconds(10));
+        Assert.True(stats.TotalCompiles == 1 && stats.Errors == 0, stats + context); // only the plain one went to the cluster
+        Assert.True(stats.All.CacheHits >= 1, stats + context);
+    }
+}
