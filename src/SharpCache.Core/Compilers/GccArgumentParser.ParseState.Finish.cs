@@ -89,6 +89,24 @@ public static partial class GccArgumentParser
         };
 
         /// <summary>
+        /// Whether assembler options (<c>-Wa,</c>'s comma-separated list, or one <c>-Xassembler</c> value) make the assembler
+        /// write a file of its own: a listing (<c>-a[cdghlmns]=file</c>; without <c>=</c> it goes to stdout, which is cached)
+        /// or a dependency file (<c>--MD file</c>). The cache would not bring that file back (ccache refuses them too).
+        /// </summary>
+        internal static bool WritesAssemblerFile(string options, bool commaSeparated)
+        {
+            foreach (var option in commaSeparated ? options.Split(',') : [options])
+            {
+                if ((option.StartsWith("-a", StringComparison.Ordinal) && option.Contains('=', StringComparison.Ordinal)) || option is "--MD" || option.StartsWith("--MD=", StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
         /// <c>-Wp,-MD,path</c> / <c>-Wp,-MMD,path</c> ask the preprocessor for a depfile (the
         /// Linux kernel's form): recorded and kept out of the preprocessor run. Other <c>-Wp,</c>
         /// options are preprocessor-only; any other <c>-M</c> inside <c>-Wp,</c> is not modelled.

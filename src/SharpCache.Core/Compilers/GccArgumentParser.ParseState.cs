@@ -101,6 +101,11 @@ public static partial class GccArgumentParser
                     AddTo(Hashed, argument, separateValue);
                     break;
                 case GccOptionKind.HashOnly:
+                    if (option.Name is "-Wa," or "-Xassembler" && WritesAssemblerFile(Value(match, argument, separateValue), option.Name == "-Wa,"))
+                    {
+                        return new(NotCacheableReason.UnsupportedFlag, separateValue is null ? argument : argument + " " + separateValue);
+                    }
+
                     AddTo(Hashed, argument, separateValue);
                     break;
                 case GccOptionKind.DependencyShape:

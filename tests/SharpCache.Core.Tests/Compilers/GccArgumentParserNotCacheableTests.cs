@@ -39,6 +39,10 @@ public sealed class GccArgumentParserNotCacheableTests
     [InlineData(NotCacheableReason.UnsupportedFlag, new[] { "-c", "x.c", "-dumpdir", "d/" })]
     [InlineData(NotCacheableReason.UnsupportedFlag, new[] { "-c", "x.c", "-Wp,-MF,x.d" })]
     [InlineData(NotCacheableReason.UnsupportedFlag, new[] { "-c", "x.c", "-I" })]
+    [InlineData(NotCacheableReason.UnsupportedFlag, new[] { "-c", "x.c", "-Wa,-adhln=x.lst" })] // the assembler's listing file
+    [InlineData(NotCacheableReason.UnsupportedFlag, new[] { "-c", "x.c", "-Wa,--noexecstack,-al=x.lst" })]
+    [InlineData(NotCacheableReason.UnsupportedFlag, new[] { "-c", "x.c", "-Xassembler", "-ahls=x.lst" })]
+    [InlineData(NotCacheableReason.UnsupportedFlag, new[] { "-c", "x.c", "-Wa,--MD,x.d" })] // the assembler's depfile
     public void Parse_Gcc_IsNotCacheableWithReason(NotCacheableReason expected, string[] arguments)
     {
         Assert.Equal(expected, Reason(arguments));
@@ -55,6 +59,15 @@ public sealed class GccArgumentParserNotCacheableTests
     public void Parse_Clang_IsNotCacheableWithReason(NotCacheableReason expected, string[] arguments)
     {
         Assert.Equal(expected, ClangReason(arguments));
+    }
+
+    [Theory]
+    [InlineData("-Wa,--noexecstack")]
+    [InlineData("-Wa,-adhln")] // a listing on stdout: cached with it
+    [InlineData("-Wa,--gdwarf-5,-mrelax-relocations=no")]
+    public void Parse_AssemblerOptionsWithoutAFileOfTheirOwn_AreCacheable(string argument)
+    {
+        Assert.Contains(argument, Cacheable("-c", "x.c", argument).HashedArguments);
     }
 
     [Fact]
