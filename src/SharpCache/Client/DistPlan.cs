@@ -100,6 +100,14 @@ internal sealed record DistPlan(IReadOnlyList<string> PreprocessExtra, IReadOnly
             input = source + ".sharpcache-dist" + (language == "assembler" ? ".s" : ".i");
             inputArgument = input;
             remote.AddRange(["-x", language]);
+            if (context.Compiler.Family == CompilerFamily.Clang && language != "assembler")
+            {
+                // clang names the main file after its input on the command line (its driver passes the file name to cc1 as
+                // -main-file-name), not after the linemarkers: a static function's profile name under -fprofile-instr-generate
+                // and -fprofile-instr-use is "main-file:function", so the text's name gave other counters and lost the
+                // profile of every static function. The last -main-file-name wins: the source's own, as locally.
+                remote.AddRange(["-Xclang", "-main-file-name", "-Xclang", Path.GetFileName(compilation.InputFile)]);
+            }
         }
         else
         {

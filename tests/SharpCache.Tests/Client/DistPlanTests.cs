@@ -55,6 +55,16 @@ public sealed class DistPlanTests : IDisposable
         Assert.DoesNotContain("-pipe", Plan(CompilerFamily.Clang, "-c", "x.c").RemoteArguments);
     }
 
+    [Fact]
+    public void For_Clang_NamesTheMainFileAfterTheSource()
+    {
+        var plan = Plan(CompilerFamily.Clang, "-c", "-O2", "-fprofile-instr-generate", "src/x.c", "-o", "x.o");
+
+        Assert.Equal(["-x", "cpp-output", "-Xclang", "-main-file-name", "-Xclang", "x.c", "-c", "-O2", "-fprofile-instr-generate", Path.Combine(_cwd, "src/x.c.sharpcache-dist.i"), "-o", "x.o"], plan.RemoteArguments);
+        Assert.DoesNotContain("-main-file-name", Plan(CompilerFamily.Gcc, "-c", "src/x.c").RemoteArguments);
+        Assert.DoesNotContain("-main-file-name", Plan(CompilerFamily.Clang, "-c", "x.S").RemoteArguments);
+    }
+
     [Theory]
     [InlineData("-march=native")]
     [InlineData("-mtune=native")]
