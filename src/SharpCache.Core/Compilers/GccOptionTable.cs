@@ -89,6 +89,19 @@ internal static class GccOptionTable
         new("-Xclang", Separate, XClang, Clang),
         new("-arch", Separate, Arch, Clang),
         new("-fplugin=", Joined, ExtraFile),
+
+        // Files clang reads to decide what to instrument: their contents are part of the key (and go to a build server).
+        new("-fsanitize-ignorelist=", Joined, ExtraFile, Clang),
+        new("-fsanitize-blacklist=", Joined, ExtraFile, Clang),
+        new("-fsanitize-system-ignorelist=", Joined, ExtraFile, Clang),
+        new("-fsanitize-coverage-allowlist=", Joined, ExtraFile, Clang),
+        new("-fsanitize-coverage-ignorelist=", Joined, ExtraFile, Clang),
+        new("-fsanitize-coverage-whitelist=", Joined, ExtraFile, Clang),
+        new("-fsanitize-coverage-blacklist=", Joined, ExtraFile, Clang),
+        new("-fprofile-list=", Joined, ExtraFile, Clang),
+        new("-fxray-attr-list=", Joined, ExtraFile, Clang),
+        new("-fxray-always-instrument=", Joined, ExtraFile, Clang),
+        new("-fxray-never-instrument=", Joined, ExtraFile, Clang),
         new("-specs=", Joined, ExtraFile, Gcc),
         new("--specs", JoinedOrSeparate, ExtraFile, Gcc),
 

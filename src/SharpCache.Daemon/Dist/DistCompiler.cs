@@ -698,6 +698,13 @@ internal sealed class DistCompiler : IDistCompiler
     /// Diagnostics that come from a broken toolchain or sandbox rather than the user's code: a local
     /// compile would not print them, so the client compiles locally instead of failing the build.
     /// </summary>
+    /// <remarks>
+    /// The job compiles preprocessed text, so a file the compiler or the assembler cannot find on the server is one the
+    /// client did not send, never the user's mistake (a missing header fails the preprocessor, on the client): "No such
+    /// file or directory" (gcc, gas, clang's "no such file or directory"), an <c>.incbin</c> file (gas: "file not found", clang:
+    /// "Could not find incbin file"), a plugin
+    /// that does not load. Should a genuine diagnostic quote such words, the local compile gives the same answer again.
+    /// </remarks>
     private static string? InfrastructureFailure(byte[] stderr)
     {
         var text = System.Text.Encoding.UTF8.GetString(stderr);
@@ -706,13 +713,16 @@ internal sealed class DistCompiler : IDistCompiler
             "error while loading shared libraries",
             "fatal error: cannot execute",
             "terminated program",
-            "No such file or directory\ncompilation terminated",
+            "No such file or directory",
+            "file not found",
+            "could not find incbin file",
+            "cannot load plugin",
             "cannot find 'ld'",
             "internal compiler error: Killed",
         ];
         foreach (var marker in markers)
         {
-            if (text.Contains(marker, StringComparison.Ordinal))
+            if (text.Contains(marker, StringComparison.OrdinalIgnoreCase))
             {
                 return Head(stderr);
             }

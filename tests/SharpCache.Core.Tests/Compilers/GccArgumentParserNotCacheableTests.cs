@@ -123,6 +123,24 @@ public sealed class GccArgumentParserNotCacheableTests
         Assert.Equal(["-fplugin=./plugin.so", "-specs=my.specs", "-fplugin=annobin"], c.HashedArguments);
     }
 
+    [Theory]
+    [InlineData("-fsanitize-ignorelist=")]
+    [InlineData("-fsanitize-blacklist=")]
+    [InlineData("-fsanitize-coverage-allowlist=")]
+    [InlineData("-fprofile-list=")]
+    [InlineData("-fxray-attr-list=")]
+    public void Parse_ClangInstrumentationLists_AreExtraHashFiles(string option)
+    {
+        // Without the file's contents in the key an edited list gave the old object; a build server never got the file.
+        using var temp = new TempDirectory();
+        var list = temp.Write("list.txt", "fun:skip_me\n");
+
+        var c = Cacheable(CompilerFamily.Clang, temp.Path, "-c", "x.c", "-fsanitize=address", option + "list.txt");
+
+        Assert.Equal([list], c.ExtraHashFiles);
+        Assert.Contains(option + "list.txt", c.HashedArguments);
+    }
+
     [Fact]
     public void Parse_ProfileGenerate_IsCacheableWithWorkingDirectoryAndOutputsInKey()
     {
