@@ -52,6 +52,10 @@ internal static class GccOptionTable
         new("-nostdinc++", Flag, Preprocessor),
         new("-undef", Flag, Preprocessor),
         new("-trigraphs", Flag, Preprocessor),
+
+        // The preprocessor converts the source to UTF-8: its output is read as UTF-8. Given to the compile of that text
+        // too, gcc converted it a second time (é in a latin1 source became Ã© in the object's string).
+        new("-finput-charset=", Joined, Preprocessor),
         new("-P", Flag, Unhashed),
 
         // Dependency files.

@@ -702,8 +702,8 @@ internal sealed class DistCompiler : IDistCompiler
     /// The job compiles preprocessed text, so a file the compiler or the assembler cannot find on the server is one the
     /// client did not send, never the user's mistake (a missing header fails the preprocessor, on the client): "No such
     /// file or directory" (gcc, gas, clang's "no such file or directory"), an <c>.incbin</c> file (gas: "file not found", clang:
-    /// "Could not find incbin file"), a plugin
-    /// that does not load. Should a genuine diagnostic quote such words, the local compile gives the same answer again.
+    /// "Could not find incbin file"), a plugin that does not load, a character set the server's iconv lacks
+    /// (<c>-fexec-charset=IBM1047</c>: the toolchain carries no gconv modules). Should a genuine diagnostic quote such words, the local compile gives the same answer again.
     /// </remarks>
     private static string? InfrastructureFailure(byte[] stderr)
     {
@@ -717,6 +717,7 @@ internal sealed class DistCompiler : IDistCompiler
             "file not found",
             "could not find incbin file",
             "cannot load plugin",
+            "not supported by iconv",
             "cannot find 'ld'",
             "internal compiler error: Killed",
         ];

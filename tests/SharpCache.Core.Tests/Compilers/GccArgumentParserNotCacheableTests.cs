@@ -142,6 +142,17 @@ public sealed class GccArgumentParserNotCacheableTests
     }
 
     [Fact]
+    public void Parse_InputCharset_IsThePreprocessorsOnly()
+    {
+        // Its effect is in the (UTF-8) text; the compile of that text must not convert it again.
+        var c = Cacheable("-c", "x.c", "-finput-charset=latin1", "-fexec-charset=IBM1047");
+
+        Assert.Contains("-finput-charset=latin1", c.PreprocessArguments!);
+        Assert.DoesNotContain("-finput-charset=latin1", c.CompileArguments);
+        Assert.Contains("-fexec-charset=IBM1047", c.CompileArguments);
+    }
+
+    [Fact]
     public void Parse_ProfileGenerate_IsCacheableWithWorkingDirectoryAndOutputsInKey()
     {
         var c = Cacheable("-c", "x.c", "-fprofile-generate");
