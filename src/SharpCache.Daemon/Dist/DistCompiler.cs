@@ -718,6 +718,7 @@ internal sealed class DistCompiler : IDistCompiler
             "could not find incbin file",
             "cannot load plugin",
             "not supported by iconv",
+            "unable to execute command",
             "cannot find 'ld'",
             "internal compiler error: Killed",
         ];

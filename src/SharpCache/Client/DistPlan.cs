@@ -50,6 +50,17 @@ internal sealed record DistPlan(IReadOnlyList<string> PreprocessExtra, IReadOnly
             return null;
         }
 
+        foreach (var argument in compilation.HashedArguments)
+        {
+            // Programs the toolchain archive does not carry: -B's directory of them (gcc looks there first for cc1 and as:
+            // the server's gcc silently ran its own), -wrapper's, and clang's external assembler (the archive holds
+            // clang alone: "Executable "as" doesn't exist!").
+            if (argument.StartsWith("-B", StringComparison.Ordinal) || argument is "-wrapper" or "-fno-integrated-as" or "-no-integrated-as")
+            {
+                return null;
+            }
+        }
+
         foreach (var argument in context.OriginalArguments)
         {
             // -v/-### print the driver's commands (the server's, not ours); -Wp,-MD's target is cc1's choice.

@@ -5,7 +5,8 @@ namespace SharpCache.IntegrationTests.Dist;
 /// <summary>
 /// <c>-march=native</c> asks for the processor that compiles: with a cluster configured such a compile runs on the client
 /// (a build server's processor would be another), is cached, and its second run is a hit, with the object of a local
-/// compile; a compile without it goes to the cluster.
+/// compile; a compile without it goes to the cluster. So do compiles that need programs the toolchain archive does not
+/// carry: gcc's <c>-B</c> directory, clang's external assembler.
 /// </summary>
 [Collection(DistBuildCollection.Name)]
 public sealed class DistNativeCpuTests
@@ -33,5 +34,32 @@ public sealed class DistNativeCpuTests
         var stats = client.WaitForStats(s => s.TotalCompiles + s.Errors >= 1, TimeSpan.FromSeconds(10));
         Assert.True(stats.TotalCompiles == 1 && stats.Errors == 0, stats + context); // only the plain one went to the cluster
         Assert.True(stats.All.CacheHits >= 1, stats + context);
+    }
+
+    [Theory]
+    [InlineData("clang", "-fno-integrated-as")]
+    [InlineData("gcc", "-B{dir}")]
+    public async Task ProgramsTheToolchainDoesNotCarry_CompiledOnTheClientAsLocal(string compiler, string option)
+    {
+        Assert.True(HostTools.Find(compiler) is not null, compiler + " is not on PATH (scripts/test.sh installs it)");
+        var port = FreePort.Next();
+        using var cluster = await DistCluster.WithOneServerAsync(port);
+        using var client = new DistClient(cluster.SchedulerUrl);
+        var dir = Directory.CreateDirectory(client.Env.PathOf("binutils")).FullName + "/";
+        HostTools.Script(dir + "as", "echo 'the -B assembler ran' >&2\nexec /usr/bin/as \"$@\"\n");
+        client.Env.Write("t.c", "int twice(int x) { return 2 * x; }\n");
+        string[] arguments = ["-c", "-O2", option.Replace("{dir}", dir, StringComparison.Ordinal), "t.c", "-o", "t.o"];
+        var local = client.Env.Direct(compiler, arguments);
+        Assert.True(local.ExitCode == 0, local.Describe());
+        var localObject = client.Env.Read("t.o");
+        File.Delete(client.Env.PathOf("t.o"));
+
+        var remote = client.Env.Cached(compiler, arguments);
+
+        var context = $"local: {local.Describe()}\nremote: {remote.Describe()}{client.Env.DaemonLogTail()}";
+        Assert.True(remote.ExitCode == 0 && remote.StderrText == local.StderrText, context); // -B: its assembler's message too
+        Assert.Equal(localObject, client.Env.Read("t.o"));
+        var stats = client.WaitForStats(s => s.All.CacheWrites >= 1, TimeSpan.FromSeconds(10));
+        Assert.True(stats.TotalCompiles == 0 && stats.Errors == 0, stats + context);
     }
 }

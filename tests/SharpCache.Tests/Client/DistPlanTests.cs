@@ -66,6 +66,17 @@ public sealed class DistPlanTests : IDisposable
     }
 
     [Theory]
+    [InlineData(CompilerFamily.Gcc, new[] { "-B/opt/binutils/bin/" })]
+    [InlineData(CompilerFamily.Gcc, new[] { "-B", "/opt/binutils/bin/" })]
+    [InlineData(CompilerFamily.Gcc, new[] { "-wrapper", "valgrind" })]
+    [InlineData(CompilerFamily.Clang, new[] { "-fno-integrated-as" })]
+    [InlineData(CompilerFamily.Clang, new[] { "-no-integrated-as" })]
+    public void For_ProgramsTheToolchainDoesNotCarry_StaysLocal(CompilerFamily family, string[] extra)
+    {
+        Assert.Null(DistPlan.For(Options(), Context(family, ["-c", "-O2", .. extra, "x.c", "-o", "x.o"])));
+    }
+
+    [Theory]
     [InlineData("-march=native")]
     [InlineData("-mtune=native")]
     [InlineData("-mcpu=native")]
