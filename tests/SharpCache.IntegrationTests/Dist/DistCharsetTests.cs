@@ -25,16 +25,11 @@ public sealed class DistCharsetTests
         File.WriteAllBytes(client.Env.PathOf("cafe.c"), source);
         string[] arguments = ["-c", option, "cafe.c", "-o", "cafe.o"];
 
-        var local = client.Env.Direct("gcc", arguments);
-        Assert.True(local.ExitCode == 0, local.Describe());
-        var localObject = client.Env.Read("cafe.o");
-        File.Delete(client.Env.PathOf("cafe.o"));
-
-        var remote = client.Env.Cached("gcc", arguments);
+        var (_, local, remote) = client.CompileLocallyThenCached("gcc", arguments, "cafe.o");
 
         var context = $"remote: {remote.Describe()}{client.Env.DaemonLogTail()}{cluster.Logs()}";
         Assert.True(remote.ExitCode == 0, context);
-        Assert.Equal(localObject, client.Env.Read("cafe.o"));
+        Assert.Equal(local[0], client.Env.Read("cafe.o"));
         var stats = client.WaitForStats(s => s.TotalCompiles + s.Errors >= 1, TimeSpan.FromSeconds(10));
         Assert.True(stats.TotalCompiles == distributed && stats.Errors == distErrors, stats + context);
     }

@@ -25,16 +25,12 @@ public sealed class DistClangMainFileTests
         client.Env.Write("src/loop.c", Source);
         string[] arguments = ["-c", "-O2", "-fprofile-instr-generate", "src/loop.c", "-o", "loop.o"];
 
-        var local = client.Env.Direct("clang", arguments);
-        Assert.True(local.ExitCode == 0, local.Describe());
-        var localObject = client.Env.Read("loop.o");
-        File.Delete(client.Env.PathOf("loop.o"));
-        var remote = client.Env.Cached("clang", arguments);
+        var (_, local, remote) = client.CompileLocallyThenCached("clang", arguments, "loop.o");
 
         var context = $"remote: {remote.Describe()}{client.Env.DaemonLogTail()}{cluster.Logs()}";
         Assert.True(remote.ExitCode == 0, context);
         var stats = client.WaitForStats(s => s.TotalCompiles + s.Errors >= 1, TimeSpan.FromSeconds(10));
         Assert.True(stats.TotalCompiles == 1 && stats.Errors == 0, stats + context);
-        Assert.Equal(localObject, client.Env.Read("loop.o"));
+        Assert.Equal(local[0], client.Env.Read("loop.o"));
     }
 }

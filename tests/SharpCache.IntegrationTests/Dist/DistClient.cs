@@ -56,6 +56,24 @@ public sealed class DistClient : IDisposable
         return watch.Elapsed;
     }
 
+    /// <summary>
+    /// Compiles with <paramref name="compiler"/> itself (asserting it succeeds), keeps the bytes of <paramref name="outputs"/>
+    /// and deletes them, then runs the same command through sharpcache in the same directory: an object can name its side
+    /// files by their paths and its debug info the directory, so both runs write the same paths.
+    /// </summary>
+    public (ProcessResult Local, byte[][] LocalOutputs, ProcessResult Cached) CompileLocallyThenCached(string compiler, string[] arguments, params string[] outputs)
+    {
+        var local = Env.Direct(compiler, arguments);
+        Assert.True(local.ExitCode == 0, local.Describe());
+        var bytes = outputs.Select(Env.Read).ToArray();
+        foreach (var output in outputs)
+        {
+            File.Delete(Env.PathOf(output));
+        }
+
+        return (local, bytes, Env.Cached(compiler, arguments));
+    }
+
     /// <summary>What the clients of the last <see cref="BuildLua"/> said on stderr (<c>SCCACHE_LOG</c> is set).</summary>
     public string ClientMessages { get; private set; } = "";
 

@@ -25,16 +25,11 @@ public sealed class DistInputFilesTests
         client.Env.Write("s.c", Sanitized);
         client.Env.Write("ignore.txt", "fun:skip_me\n");
         string[] arguments = ["-c", "-O1", "-fsanitize=address", "-fsanitize-ignorelist=ignore.txt", "s.c", "-o", "s.o"];
-        var local = client.Env.Direct("clang", arguments);
-        Assert.True(local.ExitCode == 0, local.Describe());
-        var localObject = client.Env.Read("s.o");
-        File.Delete(client.Env.PathOf("s.o"));
-
-        var remote = client.Env.Cached("clang", arguments);
+        var (_, local, remote) = client.CompileLocallyThenCached("clang", arguments, "s.o");
 
         var context = $"remote: {remote.Describe()}{client.Env.DaemonLogTail()}{cluster.Logs()}";
         Assert.True(remote.ExitCode == 0, context);
-        Assert.Equal(localObject, client.Env.Read("s.o"));
+        Assert.Equal(local[0], client.Env.Read("s.o"));
         var stats = client.WaitForStats(s => s.TotalCompiles + s.Errors >= 1, TimeSpan.FromSeconds(10));
         Assert.True(stats.TotalCompiles == 1 && stats.Errors == 0, stats + context);
     }
@@ -47,16 +42,11 @@ public sealed class DistInputFilesTests
         using var client = new DistClient(cluster.SchedulerUrl);
         client.Env.Write("b.c", Incbin);
         client.Env.Write("blob.bin", "DATA");
-        var local = client.Env.Direct("gcc", "-c", "b.c", "-o", "b.o");
-        Assert.True(local.ExitCode == 0, local.Describe());
-        var localObject = client.Env.Read("b.o");
-        File.Delete(client.Env.PathOf("b.o"));
-
-        var remote = client.Env.Cached("gcc", "-c", "b.c", "-o", "b.o");
+        var (_, local, remote) = client.CompileLocallyThenCached("gcc", ["-c", "b.c", "-o", "b.o"], "b.o");
 
         var context = $"remote: {remote.Describe()}{client.Env.DaemonLogTail()}{cluster.Logs()}";
         Assert.True(remote.ExitCode == 0, context); // gas on the server: "Error: file not found: blob.bin"
-        Assert.Equal(localObject, client.Env.Read("b.o"));
+        Assert.Equal(local[0], client.Env.Read("b.o"));
         var stats = client.WaitForStats(s => s.TotalCompiles + s.Errors >= 1, TimeSpan.FromSeconds(10));
         Assert.True(stats.TotalCompiles == 0 && stats.Errors == 1, stats + context); // a dist error, then the local compile
     }

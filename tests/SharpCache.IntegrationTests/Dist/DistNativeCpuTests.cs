@@ -49,16 +49,11 @@ public sealed class DistNativeCpuTests
         HostTools.Script(dir + "as", "echo 'the -B assembler ran' >&2\nexec /usr/bin/as \"$@\"\n");
         client.Env.Write("t.c", "int twice(int x) { return 2 * x; }\n");
         string[] arguments = ["-c", "-O2", option.Replace("{dir}", dir, StringComparison.Ordinal), "t.c", "-o", "t.o"];
-        var local = client.Env.Direct(compiler, arguments);
-        Assert.True(local.ExitCode == 0, local.Describe());
-        var localObject = client.Env.Read("t.o");
-        File.Delete(client.Env.PathOf("t.o"));
-
-        var remote = client.Env.Cached(compiler, arguments);
+        var (local, localOutputs, remote) = client.CompileLocallyThenCached(compiler, arguments, "t.o");
 
         var context = $"local: {local.Describe()}\nremote: {remote.Describe()}{client.Env.DaemonLogTail()}";
         Assert.True(remote.ExitCode == 0 && remote.StderrText == local.StderrText, context); // -B: its assembler's message too
-        Assert.Equal(localObject, client.Env.Read("t.o"));
+        Assert.Equal(localOutputs[0], client.Env.Read("t.o"));
         var stats = client.WaitForStats(s => s.All.CacheWrites >= 1, TimeSpan.FromSeconds(10));
         Assert.True(stats.TotalCompiles == 0 && stats.Errors == 0, stats + context);
     }

@@ -25,20 +25,13 @@ public sealed class DistPackagedToolchainTests
         client.Env.Write("p.c", Source);
         string[] arguments = ["-c", "-O2", "-g", "-gsplit-dwarf", "p.c", "-o", "p.o"];
 
-        // The same output names both times: the object names its .dwo.
-        var local = client.Env.Direct("gcc", arguments);
-        Assert.True(local.ExitCode == 0, local.Describe());
-        var (localObject, localDwo) = (client.Env.Read("p.o"), client.Env.Read("p.dwo"));
-        File.Delete(client.Env.PathOf("p.o"));
-        File.Delete(client.Env.PathOf("p.dwo"));
-
-        var remote = client.Env.Cached("gcc", arguments);
+        var (_, local, remote) = client.CompileLocallyThenCached("gcc", arguments, "p.o", "p.dwo");
 
         var context = $"remote: {remote.Describe()}{client.Env.DaemonLogTail()}{cluster.Logs()}";
         Assert.True(remote.ExitCode == 0, context);
         Assert.DoesNotContain("not distributed", remote.StderrText, StringComparison.Ordinal);
-        Assert.Equal(localObject, client.Env.Read("p.o"));
-        Assert.Equal(localDwo, client.Env.Read("p.dwo"));
+        Assert.Equal(local[0], client.Env.Read("p.o"));
+        Assert.Equal(local[1], client.Env.Read("p.dwo"));
         var stats = client.WaitForStats(s => s.TotalCompiles + s.Errors >= 1, TimeSpan.FromSeconds(10));
         Assert.True(stats.TotalCompiles == 1 && stats.Errors == 0 && stats.Compiles[$"127.0.0.1:{port}"] == 1, stats + context);
     }
