@@ -39,6 +39,12 @@ public static partial class GccArgumentParser
                 continue;
             }
 
+            if (argument.StartsWith("-fopt-info", StringComparison.Ordinal) && argument.Contains('=', StringComparison.Ordinal))
+            {
+                // gcc's optimization report to a file of its own (without "=file" it goes to stderr, which is cached).
+                return new ArgumentParseResult.NotCacheable(NotCacheableReason.UnsupportedFlag, argument);
+            }
+
             if (!lookup.TryMatch(argument, out var match))
             {
                 // Unknown option: assume it may affect both preprocessing and code generation.

@@ -180,6 +180,7 @@ internal static class GccOptionTable
         new("-fcallgraph-info=", Joined, TooHard, Gcc),
         new("-fsave-optimization-record", Flag, TooHard, Clang),
         new("-fsave-optimization-record=", Joined, TooHard, Clang),
+        new("-foptimization-record-file=", Joined, TooHard, Clang),
         new("-ftime-trace", Flag, TooHard, Clang),
         new("-ftime-trace=", Joined, TooHard, Clang),
         new("-aux-info", Separate, TooHard, Gcc),

@@ -43,6 +43,8 @@ public sealed class GccArgumentParserNotCacheableTests
     [InlineData(NotCacheableReason.UnsupportedFlag, new[] { "-c", "x.c", "-Wa,--noexecstack,-al=x.lst" })]
     [InlineData(NotCacheableReason.UnsupportedFlag, new[] { "-c", "x.c", "-Xassembler", "-ahls=x.lst" })]
     [InlineData(NotCacheableReason.UnsupportedFlag, new[] { "-c", "x.c", "-Wa,--MD,x.d" })] // the assembler's depfile
+    [InlineData(NotCacheableReason.UnsupportedFlag, new[] { "-c", "x.c", "-fopt-info-vec-missed=vec.txt" })] // a report file
+    [InlineData(NotCacheableReason.UnsupportedFlag, new[] { "-c", "x.c", "-fopt-info=all.txt" })]
     public void Parse_Gcc_IsNotCacheableWithReason(NotCacheableReason expected, string[] arguments)
     {
         Assert.Equal(expected, Reason(arguments));
@@ -56,6 +58,7 @@ public sealed class GccArgumentParserNotCacheableTests
     [InlineData(NotCacheableReason.ProfileUseUnhashable, new[] { "-c", "x.c", "-fprofile-instr-use=/no/such.profdata" })]
     [InlineData(NotCacheableReason.UnsupportedFlag, new[] { "-c", "x.c", "--serialize-diagnostics", "x.dia" })]
     [InlineData(NotCacheableReason.UnsupportedFlag, new[] { "-c", "x.c", "-ftime-trace" })]
+    [InlineData(NotCacheableReason.UnsupportedFlag, new[] { "-c", "x.c", "-foptimization-record-file=x.yaml" })]
     public void Parse_Clang_IsNotCacheableWithReason(NotCacheableReason expected, string[] arguments)
     {
         Assert.Equal(expected, ClangReason(arguments));
@@ -65,7 +68,8 @@ public sealed class GccArgumentParserNotCacheableTests
     [InlineData("-Wa,--noexecstack")]
     [InlineData("-Wa,-adhln")] // a listing on stdout: cached with it
     [InlineData("-Wa,--gdwarf-5,-mrelax-relocations=no")]
-    public void Parse_AssemblerOptionsWithoutAFileOfTheirOwn_AreCacheable(string argument)
+    [InlineData("-fopt-info-vec-missed")] // the report on stderr: cached with it
+    public void Parse_OptionsWithoutAFileOfTheirOwn_AreCacheable(string argument)
     {
         Assert.Contains(argument, Cacheable("-c", "x.c", argument).HashedArguments);
     }
