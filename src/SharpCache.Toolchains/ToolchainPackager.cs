@@ -3,8 +3,9 @@ namespace SharpCache.Toolchains;
 /// <summary>
 /// Packages a local compiler into a toolchain archive a sharpcache-dist build server runs in its
 /// sandbox (the archive's root becomes the sandbox's <c>/</c>). Both drivers of a compiler (<see cref="Partner"/>: gcc's
-/// archive and g++'s are one, clang's and clang++'s too). gcc/g++/cc/c++: the drivers, the programs they run for <c>-c</c> (cc1, cc1plus, as; objcopy, which <c>-gsplit-dwarf</c> runs to split the
-/// object) and its specs file if it has one; not the link-time ones (collect2, lto-wrapper, lto1: a 32 MB lto1 was a
+/// archive and g++'s are one, clang's and clang++'s too). gcc/g++/cc/c++: the drivers, the programs they run for
+/// <c>-c</c> (cc1, cc1plus, as; objcopy, which <c>-gsplit-dwarf</c> runs to split the object) and the specs file if
+/// there is one; not the link-time ones (collect2, lto-wrapper, lto1: a 32 MB lto1 was a
 /// quarter of the archive, and a job never links: <c>-flto -c</c> is cc1's work too); clang/clang++: the
 /// driver (one binary; the other names are symlinks to it); rustc: the real rustc of its sysroot
 /// (not a rustup proxy), the sysroot's shared libraries and <c>lib/rustlib/&lt;host&gt;/lib</c>. Each

@@ -113,7 +113,7 @@ internal static class CacheKeyBuilder
             AddFile(recipe, context, "extra-file", file);
         }
 
-        if (NativeCpu.IsNamedBy(compilation.HashedArguments) || NativeCpu.IsNamedBy(compilation.PreprocessArguments ?? []))
+        if (NativeCpu.IsNamedBy(compilation))
         {
             recipe.Add("native-cpu", NativeCpu.Fingerprint); // -march=native: the object depends on this machine's processor
         }

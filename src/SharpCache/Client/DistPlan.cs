@@ -45,7 +45,7 @@ internal sealed record DistPlan(IReadOnlyList<string> PreprocessExtra, IReadOnly
         }
 
         // -march=native and the like ask for the processor that compiles: a build server's would be another one.
-        if (NativeCpu.IsNamedBy(compilation.HashedArguments) || NativeCpu.IsNamedBy(compilation.PreprocessArguments ?? []))
+        if (NativeCpu.IsNamedBy(compilation))
         {
             return null;
         }

@@ -36,6 +36,10 @@ internal static class NativeCpu
         return false;
     }
 
+    /// <summary>Whether a C/C++ compile asks for the processor that compiles (in its code-generation or preprocessor arguments).</summary>
+    public static bool IsNamedBy(Core.Compilers.ParsedCompilation compilation) =>
+        IsNamedBy(compilation.HashedArguments) || IsNamedBy(compilation.PreprocessArguments ?? []);
+
     /// <summary>This machine's processor: the identifying lines of the first processor in <c>/proc/cpuinfo</c>, else the machine's name.</summary>
     public static string Fingerprint => _fingerprint ??= FromCpuinfo(ReadFirstProcessor()) ?? "machine " + Environment.MachineName;
 
